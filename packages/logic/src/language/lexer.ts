@@ -1,0 +1,332 @@
+// Turns text into tokens on demand, so the first error in reading order is the one reported.
+// Every loop advances through the input, so time is linear in its length.
+
+import { LogicSyntaxError } from '../errors.js';
+import { isIdentifierPart, isIdentifierStart } from './identifiers.js';
+import type { LanguageLimits } from './limits.js';
+
+export type TokenKind =
+  | 'name'
+  | 'variable'
+  | 'string'
+  | 'number'
+  | 'operator'
+  | '('
+  | ')'
+  | '['
+  | ']'
+  | ','
+  | '.'
+  | ':-'
+  | '?-'
+  | 'end';
+
+export interface Token {
+  readonly kind: TokenKind;
+  /** A name, a variable name without `?`, a string's value, a number, or the punctuation. */
+  readonly value: string | number;
+  readonly line: number;
+  readonly column: number;
+  /** Whether a line break separates this token from the previous one. */
+  readonly newlineBefore: boolean;
+}
+
+/** Longest number literal read: longer ones are never needed to spell a double exactly. */
+const maxNumberLength = 400;
+
+export function createSyntaxError(
+  line: number,
+  column: number,
+  message: string,
+  expected: readonly string[] = [],
+): LogicSyntaxError {
+  return new LogicSyntaxError(`line ${line}, column ${column}: ${message}`, {
+    line,
+    column,
+    expected,
+  });
+}
+
+export class Lexer {
+  private offset = 0;
+  private line = 1;
+  private lineStart = 0;
+  private readonly buffer: Token[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly limits: LanguageLimits,
+  ) {
+    if (text.charCodeAt(0) === 0xfeff) {
+      this.offset = 1;
+      this.lineStart = 1;
+    }
+  }
+
+  peek(ahead = 0): Token {
+    while (this.buffer.length <= ahead) this.buffer.push(this.read());
+    return this.buffer[ahead] as Token;
+  }
+
+  next(): Token {
+    const token = this.peek();
+    this.buffer.shift();
+    return token;
+  }
+
+  private error(offset: number, message: string, expected: readonly string[] = []): never {
+    throw createSyntaxError(this.line, offset - this.lineStart + 1, message, expected);
+  }
+
+  private skipSpaceAndComments(): boolean {
+    const text = this.text;
+    let newline = false;
+    while (this.offset < text.length) {
+      const code = text.charCodeAt(this.offset);
+      if (code === 10) {
+        newline = true;
+        this.offset++;
+        this.line++;
+        this.lineStart = this.offset;
+      } else if (code === 32 || code === 9 || code === 13) {
+        this.offset++;
+      } else if (code === 37 || code === 35) {
+        const end = text.indexOf('\n', this.offset);
+        this.offset = end === -1 ? text.length : end;
+      } else {
+        break;
+      }
+    }
+    return newline;
+  }
+
+  private read(): Token {
+    const newlineBefore = this.skipSpaceAndComments();
+    const text = this.text;
+    const start = this.offset;
+    const column = start - this.lineStart + 1;
+    const make = (kind: TokenKind, value: string | number): Token => ({
+      kind,
+      value,
+      line: this.line,
+      column,
+      newlineBefore,
+    });
+    if (start >= text.length) return make('end', '');
+    const code = text.charCodeAt(start);
+    const following = text.charCodeAt(start + 1);
+    if (isIdentifierStart(code)) {
+      return make('name', this.readName(start, this.limits.maxStringLength, 'name'));
+    }
+    if ((code >= 48 && code <= 57) || (code === 45 && following >= 48 && following <= 57)) {
+      return make('number', this.readNumber(start));
+    }
+    switch (code) {
+      case 34:
+        return make('string', this.readString(start));
+      case 63:
+        if (following === 45) {
+          this.offset += 2;
+          return make('?-', '?-');
+        }
+        if (!isIdentifierStart(following)) {
+          this.error(start + 1, "expected a variable name after '?', like ?x", ['a variable name']);
+        }
+        return make(
+          'variable',
+          this.readName(start + 1, this.limits.maxIdentifierLength, 'variable name'),
+        );
+      case 40:
+      case 41:
+      case 91:
+      case 93:
+      case 44:
+      case 46:
+        this.offset++;
+        return make(text[start] as TokenKind, text[start] as string);
+      case 58:
+        if (following !== 45) this.error(start, "expected ':-' after ':'", ["':-'"]);
+        this.offset += 2;
+        return make(':-', ':-');
+      case 61:
+        this.offset++;
+        return make('operator', '=');
+      case 33:
+        if (following !== 61) this.error(start, "expected '!=' after '!'", ["'!='"]);
+        this.offset += 2;
+        return make('operator', '!=');
+      case 60:
+      case 62: {
+        const withEquals = following === 61;
+        this.offset += withEquals ? 2 : 1;
+        return make('operator', `${text[start]}${withEquals ? '=' : ''}`);
+      }
+      default:
+        return this.error(start, `unexpected ${describeCharacter(text, start)}`);
+    }
+  }
+
+  private readName(start: number, maxLength: number, what: string): string {
+    const text = this.text;
+    let end = start + 1;
+    while (end < text.length && isIdentifierPart(text.charCodeAt(end))) end++;
+    if (end - start > maxLength) {
+      this.error(start, `${what} is ${end - start} characters long; the limit is ${maxLength}`);
+    }
+    this.offset = end;
+    return text.slice(start, end);
+  }
+
+  private readNumber(start: number): number {
+    const text = this.text;
+    let end = start;
+    const digits = (): void => {
+      while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+    };
+    if (text.charCodeAt(end) === 45) end++;
+    digits();
+    if (text.charCodeAt(end) === 46 && isDigit(text.charCodeAt(end + 1))) {
+      end++;
+      digits();
+    }
+    const exponent = text.charCodeAt(end);
+    if (exponent === 101 || exponent === 69) {
+      let after = end + 1;
+      const sign = text.charCodeAt(after);
+      if (sign === 43 || sign === 45) after++;
+      if (isDigit(text.charCodeAt(after))) {
+        end = after;
+        digits();
+      }
+    }
+    if (end < text.length && isIdentifierPart(text.charCodeAt(end))) {
+      let stop = end;
+      while (stop < text.length && isIdentifierPart(text.charCodeAt(stop))) stop++;
+      this.error(
+        start,
+        `malformed number ${JSON.stringify(text.slice(start, Math.min(stop, start + 40)))}: write numbers like -12, 3.14 or 1e3, and quote other text`,
+      );
+    }
+    if (end - start > maxNumberLength) {
+      this.error(
+        start,
+        `number is ${end - start} characters long; the limit is ${maxNumberLength}`,
+      );
+    }
+    const value = Number(text.slice(start, end));
+    if (!Number.isFinite(value)) {
+      this.error(
+        start,
+        `number ${text.slice(start, Math.min(end, start + 40))} is too large for a double`,
+      );
+    }
+    this.offset = end;
+    return value === 0 ? 0 : value;
+  }
+
+  private readString(start: number): string {
+    const text = this.text;
+    const parts: string[] = [];
+    let length = 0;
+    let chunkStart = start + 1;
+    let index = start + 1;
+    const flush = (): void => {
+      if (index > chunkStart) {
+        parts.push(text.slice(chunkStart, index));
+        length += index - chunkStart;
+      }
+    };
+    for (;;) {
+      if (index >= text.length || text.charCodeAt(index) === 10) {
+        this.error(start, 'string is not closed: add a " before the end of the line', ["'\"'"]);
+      }
+      const code = text.charCodeAt(index);
+      if (code === 34) break;
+      if (code === 92) {
+        flush();
+        const escaped = this.readEscape(index);
+        parts.push(escaped.value);
+        length += escaped.value.length;
+        index = escaped.end;
+        chunkStart = index;
+      } else if ((code < 32 && code !== 9) || code === 127) {
+        this.error(
+          index,
+          `${describeCharacter(text, index)} in a string: write it as \\u{${code.toString(16)}}`,
+        );
+      } else if (code >= 0xd800 && code <= 0xdfff) {
+        const next = text.charCodeAt(index + 1);
+        if (code > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) {
+          this.error(index, `${describeCharacter(text, index)} in a string`);
+        }
+        index += 2;
+      } else {
+        index++;
+      }
+      if (length + index - chunkStart > this.limits.maxStringLength) {
+        this.error(
+          start,
+          `string is longer than the limit of ${this.limits.maxStringLength} characters`,
+        );
+      }
+    }
+    flush();
+    this.offset = index + 1;
+    return parts.length === 1 ? (parts[0] as string) : parts.join('');
+  }
+
+  private readEscape(index: number): { value: string; end: number } {
+    const text = this.text;
+    const letter = text[index + 1];
+    switch (letter) {
+      case '"':
+        return { value: '"', end: index + 2 };
+      case '\\':
+        return { value: '\\', end: index + 2 };
+      case 'n':
+        return { value: '\n', end: index + 2 };
+      case 't':
+        return { value: '\t', end: index + 2 };
+      case 'r':
+        return { value: '\r', end: index + 2 };
+      case 'u': {
+        const close = text.indexOf('}', index + 3);
+        const hex = close === -1 ? '' : text.slice(index + 3, close);
+        if (text[index + 2] !== '{' || !/^[0-9a-fA-F]{1,6}$/.test(hex)) {
+          this.error(
+            index,
+            'write a Unicode escape as \\u{…} with 1 to 6 hex digits, like \\u{e9}',
+          );
+        }
+        const codePoint = Number.parseInt(hex, 16);
+        if (codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) {
+          this.error(index, `\\u{${hex}} is not a Unicode scalar value`);
+        }
+        return { value: String.fromCodePoint(codePoint), end: close + 1 };
+      }
+      default:
+        return this.error(
+          index,
+          `unknown escape \\${letter === undefined ? '' : letter}: use \\", \\\\, \\n, \\t, \\r or \\u{…}`,
+        );
+    }
+  }
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+export function describeCharacter(text: string, index: number): string {
+  const code = text.charCodeAt(index);
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (code < 32 || code === 127) return `control character ${hex}`;
+  if (code >= 0xd800 && code <= 0xdfff) {
+    const codePoint = text.codePointAt(index) ?? code;
+    if (codePoint > 0xffff) {
+      return `character '${String.fromCodePoint(codePoint)}' (U+${codePoint.toString(16).toUpperCase()})`;
+    }
+    return `unpaired UTF-16 surrogate ${hex}`;
+  }
+  return `character '${text[index]}' (${hex})`;
+}
