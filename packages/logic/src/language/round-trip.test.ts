@@ -1,0 +1,102 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Clause } from './ast.js';
+import { factToJson, queryToJson, ruleToJson } from './json-form.js';
+import { factFromJson, queryFromJson, ruleFromJson } from './json-read.js';
+import { parseFact, parseProgram, parseQuery, parseRule } from './parser.js';
+import { printFact, printProgram, printQuery, printRule } from './printer.js';
+import { factArbitrary, queryArbitrary, ruleArbitrary } from './test-support/arbitraries.js';
+
+const clauseArbitrary: fc.Arbitrary<Clause> = fc.oneof(factArbitrary, ruleArbitrary);
+
+describe('print then parse', () => {
+  it('gives back every fact', () => {
+    fc.assert(
+      fc.property(factArbitrary, (fact) => {
+        expect(parseFact(printFact(fact))).toEqual(fact);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives back every rule', () => {
+    fc.assert(
+      fc.property(ruleArbitrary, (rule) => {
+        expect(parseRule(printRule(rule))).toEqual(rule);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives back every query, with or without ?-', () => {
+    fc.assert(
+      fc.property(queryArbitrary, (query) => {
+        expect(parseQuery(printQuery(query))).toEqual(query);
+        expect(parseQuery(`?- ${printQuery(query)}`)).toEqual(query);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives back every program', () => {
+    fc.assert(
+      fc.property(fc.array(clauseArbitrary, { maxLength: 8 }), (clauses) => {
+        expect(parseProgram(printProgram(clauses))).toEqual(clauses);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('parse then print', () => {
+  it('is a fixed point of the printer', () => {
+    fc.assert(
+      fc.property(fc.array(clauseArbitrary, { maxLength: 6 }), (clauses) => {
+        const text = printProgram(clauses);
+        expect(printProgram(parseProgram(text))).toBe(text);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('normalises hand-written text to the canonical form', () => {
+    const text = `parent( alice,"bob" ) .  % who
+not  plan(acme,enterprise)[ttl = 3600 ,confidence=0.90]
+rich(?x):-
+   owns(?x, ?n), ?n>=1e6,
+   not poor(?x)
+raining()
+w(1.0, -0, "a\\u{41}")`;
+    const printed = printProgram(parseProgram(text));
+    expect(printed).toBe(`parent(alice, bob).
+not plan(acme, enterprise) [confidence=0.9, ttl=3600].
+rich(?x) :- owns(?x, ?n), ?n >= 1000000, not poor(?x).
+raining.
+w(1, 0, aA).
+`);
+    expect(printProgram(parseProgram(printed))).toBe(printed);
+  });
+});
+
+describe('the JSON form', () => {
+  it('round-trips facts, rules and queries', () => {
+    fc.assert(
+      fc.property(factArbitrary, ruleArbitrary, queryArbitrary, (fact, rule, query) => {
+        expect(factFromJson(factToJson(fact))).toEqual(fact);
+        expect(ruleFromJson(ruleToJson(rule))).toEqual(rule);
+        expect(queryFromJson(queryToJson(query))).toEqual(query);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('round-trips through JSON text', () => {
+    fc.assert(
+      fc.property(factArbitrary, queryArbitrary, (fact, query) => {
+        expect(factFromJson(JSON.parse(JSON.stringify(factToJson(fact))))).toEqual(fact);
+        expect(queryFromJson(JSON.parse(JSON.stringify(queryToJson(query))))).toEqual(query);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
