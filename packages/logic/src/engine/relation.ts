@@ -1,0 +1,127 @@
+import { LimitExceededError } from '../errors.js';
+import { finishHash, mixHash, tableSizeFor } from './hashing.js';
+import { MaskIndex } from './mask-index.js';
+
+// Open addressing keeps at most 2^30 slots; far above any relation a query may derive.
+const MAX_TUPLES = 1 << 29;
+
+/**
+ * A set of fixed-arity integer tuples, stored flat in one Int32Array in insertion order.
+ * Insertion order matters: semi-naive evaluation reads "the tuples added since round r" as an
+ * index range, and hash indexes chain tuples newest first so a range scan can stop early.
+ * JavaScript Map/Set top out at 2^24 entries, so deduplication is an open-addressing table of
+ * tuple numbers rather than a Set of keys.
+ */
+export class Relation {
+  readonly arity: number;
+  size = 0;
+  data: Int32Array;
+  private slots: Int32Array;
+  private readonly indexes = new Map<number, MaskIndex>();
+
+  constructor(arity: number, capacity = 16) {
+    this.arity = arity;
+    this.data = new Int32Array(Math.max(1, capacity * arity));
+    this.slots = new Int32Array(tableSizeFor(capacity)).fill(-1);
+  }
+
+  /** Tuple number of `values[offset .. offset+arity)`, or -1 when absent. */
+  find(values: ArrayLike<number>, offset = 0): number {
+    const arity = this.arity;
+    if (arity === 0) return this.size > 0 ? 0 : -1;
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let slot = this.hashOf(values, offset) & mask;
+    for (;;) {
+      const t = slots[slot] as number;
+      if (t < 0) return -1;
+      if (this.equalsAt(t, values, offset)) return t;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  has(values: ArrayLike<number>, offset = 0): boolean {
+    return this.find(values, offset) >= 0;
+  }
+
+  /** Adds a tuple; returns its number when new, or -1 when it was already present. */
+  insert(values: ArrayLike<number>, offset = 0): number {
+    const arity = this.arity;
+    if (arity === 0) {
+      if (this.size > 0) return -1;
+      this.size = 1;
+      for (const index of this.indexes.values()) index.add(this.data, 0);
+      return 0;
+    }
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let slot = this.hashOf(values, offset) & mask;
+    for (;;) {
+      const t = slots[slot] as number;
+      if (t < 0) break;
+      if (this.equalsAt(t, values, offset)) return -1;
+      slot = (slot + 1) & mask;
+    }
+    const t = this.size;
+    if (t >= MAX_TUPLES) throw new LimitExceededError('maxDerivedTuples', MAX_TUPLES);
+    if ((t + 1) * arity > this.data.length) this.growData();
+    const base = t * arity;
+    for (let i = 0; i < arity; i++) this.data[base + i] = values[offset + i] as number;
+    slots[slot] = t;
+    this.size = t + 1;
+    if (this.size * 2 > slots.length) this.rehash();
+    for (const index of this.indexes.values()) index.add(this.data, t);
+    return t;
+  }
+
+  /** The hash index over the columns set in `mask` (bit i = column i), built on first use. */
+  index(mask: number): MaskIndex {
+    let index = this.indexes.get(mask);
+    if (index === undefined) {
+      index = new MaskIndex(this.arity, mask, this.size);
+      for (let t = 0; t < this.size; t++) index.add(this.data, t);
+      this.indexes.set(mask, index);
+    }
+    return index;
+  }
+
+  /** Column values of tuple `t`. */
+  tuple(t: number): number[] {
+    const out: number[] = [];
+    const base = t * this.arity;
+    for (let i = 0; i < this.arity; i++) out.push(this.data[base + i] as number);
+    return out;
+  }
+
+  private hashOf(values: ArrayLike<number>, offset: number): number {
+    let h = 0x2545f491;
+    for (let i = 0; i < this.arity; i++) h = mixHash(h, values[offset + i] as number);
+    return finishHash(h);
+  }
+
+  private equalsAt(t: number, values: ArrayLike<number>, offset: number): boolean {
+    const base = t * this.arity;
+    const data = this.data;
+    for (let i = 0; i < this.arity; i++) {
+      if (data[base + i] !== values[offset + i]) return false;
+    }
+    return true;
+  }
+
+  private growData(): void {
+    const next = new Int32Array(this.data.length * 2);
+    next.set(this.data);
+    this.data = next;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let t = 0; t < this.size; t++) {
+      let slot = this.hashOf(this.data, t * this.arity) & mask;
+      while ((slots[slot] as number) >= 0) slot = (slot + 1) & mask;
+      slots[slot] = t;
+    }
+    this.slots = slots;
+  }
+}

@@ -1,0 +1,82 @@
+import { LimitExceededError, LogicError } from '../errors.js';
+import type { Query, Value } from '../language/ast.js';
+import { assertQuerySafe } from '../language/safety.js';
+import { type EvaluatedContext, evaluatePlan } from './evaluate.js';
+import type { Interner } from './interner.js';
+import { Budget, type QueryLimits } from './limits.js';
+import { type RuleEntry, rewriteQuery } from './magic-rewrite.js';
+import { buildProof } from './proof.js';
+import type { Relation } from './relation.js';
+import type { AskResult, Proof } from './types.js';
+
+/** What a query is evaluated against: the database's rules and one tenant's facts at an instant. */
+export interface QuerySource {
+  readonly interner: Interner;
+  readonly rules: readonly RuleEntry[];
+  readonly strata: ReadonlyMap<string, number>;
+  readonly edb: (key: string) => Relation | undefined;
+}
+
+export interface RunOptions {
+  readonly limits: QueryLimits;
+  readonly limit?: number | undefined;
+  readonly proof?: boolean | undefined;
+}
+
+export function runQuery(query: Query, source: QuerySource, options: RunOptions): AskResult {
+  if (query.body.length === 0)
+    throw new LogicError('INVALID_VALUE', 'a query needs at least one body item');
+  assertQuerySafe(query);
+  const { limit, limits } = options;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+    throw new LogicError(
+      'INVALID_VALUE',
+      `limit must be a non-negative integer, got ${String(limit)}`,
+    );
+  }
+  const plan = rewriteQuery(query, {
+    rules: source.rules,
+    strata: source.strata,
+    interner: source.interner,
+    hasFacts: (key) => source.edb(key) !== undefined,
+  });
+  const budget = new Budget(limits);
+  const contexts = evaluatePlan({
+    plan,
+    interner: source.interner,
+    budget,
+    edb: source.edb,
+    recordDerivations: options.proof === true,
+  });
+  const answers = (contexts[plan.queryContext] as EvaluatedContext).relations.get(
+    plan.queryRelation,
+  ) as Relation;
+  const count = answers.size;
+  const wanted = Math.min(count, limit ?? count);
+  if (wanted > limits.maxAnswers) {
+    throw new LimitExceededError(
+      'maxAnswers',
+      limits.maxAnswers,
+      `query has ${count} answers, more than maxAnswers (${limits.maxAnswers}); pass a limit to truncate or raise limits.maxAnswers`,
+    );
+  }
+  const names = plan.queryVariables;
+  const arity = names.length;
+  const solutions: Array<Record<string, Value>> = new Array(wanted);
+  const data = answers.data;
+  for (let t = 0; t < wanted; t++) {
+    const solution: Record<string, Value> = {};
+    for (let i = 0; i < arity; i++)
+      solution[names[i] as string] = source.interner.value(data[t * arity + i] as number);
+    solutions[t] = solution;
+  }
+  const result: AskResult = { solutions, count, truncated: wanted < count };
+  if (options.proof !== true) return result;
+  const proofs: Proof[] = [];
+  for (let t = 0; t < wanted; t++) {
+    proofs.push(
+      buildProof(contexts, plan.queryContext, plan.queryRelation, t, source.interner, source.edb),
+    );
+  }
+  return { ...result, proofs };
+}

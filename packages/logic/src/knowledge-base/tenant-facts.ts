@@ -1,0 +1,68 @@
+import type { Interner } from '../engine/interner.js';
+import { LogicError } from '../errors.js';
+import type { Atom, Fact } from '../language/ast.js';
+import type { FactRecord } from './fact-record.js';
+import { PredicateStore } from './predicate-store.js';
+
+/** The facts of one tenant, one store per predicate key (`name/arity`). */
+export class TenantFacts {
+  readonly predicates = new Map<string, PredicateStore>();
+
+  store(name: string, arity: number): PredicateStore {
+    const key = `${name}/${arity}`;
+    let store = this.predicates.get(key);
+    if (store === undefined) {
+      store = new PredicateStore(name, arity);
+      this.predicates.set(key, store);
+    }
+    return store;
+  }
+
+  assert(fact: Fact, interner: Interner, at: number, by: string | undefined): void {
+    const ids = fact.atom.args.map((t) => {
+      if (t.kind !== 'const') throw new LogicError('NOT_GROUND', 'facts must be ground');
+      return interner.intern(t.value);
+    });
+    let validUntil = fact.validUntil;
+    if (fact.ttlSeconds !== undefined) {
+      const expiry = at + fact.ttlSeconds * 1000;
+      validUntil = validUntil === undefined ? expiry : Math.min(validUntil, expiry);
+    }
+    const record: FactRecord = {
+      ids,
+      ...(fact.confidence !== undefined ? { confidence: fact.confidence } : {}),
+      ...(fact.validFrom !== undefined ? { validFrom: fact.validFrom } : {}),
+      ...(validUntil !== undefined ? { validUntil } : {}),
+      at,
+      ...(by !== undefined ? { by } : {}),
+    };
+    const store = this.store(fact.atom.predicate, ids.length);
+    if (fact.negated) store.assertNegative(record, at);
+    else store.assertPositive(record, at);
+  }
+
+  retract(pattern: Atom, interner: Interner, at: number): number {
+    const store = this.predicates.get(`${pattern.predicate}/${pattern.args.length}`);
+    if (store === undefined) return 0;
+    const constants: Array<[number, number]> = [];
+    const firstSeen = new Map<string, number>();
+    const sameAs: Array<[number, number]> = [];
+    for (const [column, term] of pattern.args.entries()) {
+      if (term.kind === 'const') {
+        const id = interner.find(term.value);
+        if (id < 0) return 0;
+        constants.push([column, id]);
+      } else {
+        const first = firstSeen.get(term.name);
+        if (first === undefined) firstSeen.set(term.name, column);
+        else sameAs.push([column, first]);
+      }
+    }
+    return store.retract(
+      (ids) =>
+        constants.every(([c, id]) => ids[c] === id) &&
+        sameAs.every(([c, first]) => ids[c] === ids[first]),
+      at,
+    );
+  }
+}
