@@ -1,0 +1,131 @@
+import { open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LogError } from './errors.js';
+import {
+  decodeSegmentHeader,
+  isHeaderProblem,
+  KEY_FILE_NAME,
+  parseSegmentFileName,
+  parseSnapshotFileName,
+  SEGMENT_HEADER_SIZE,
+  TEMP_SUFFIX,
+} from './format.js';
+import { listDirectory } from './fs-durable.js';
+import { type ScannedFrame, type SegmentScanEnd, scanSegment } from './segment-scan.js';
+
+export interface SegmentFile {
+  readonly name: string;
+  readonly file: string;
+  readonly segment: number;
+}
+
+export interface SnapshotFile {
+  readonly name: string;
+  readonly file: string;
+  readonly sequence: number;
+}
+
+export interface LogDirectory {
+  readonly segments: readonly SegmentFile[]; // ascending segment number
+  readonly snapshots: readonly SnapshotFile[]; // ascending sequence
+  readonly tempFiles: readonly string[];
+  readonly hasKeyFile: boolean;
+}
+
+export async function readLogDirectory(dir: string): Promise<LogDirectory> {
+  const names = await listDirectory(dir);
+  const segments: SegmentFile[] = [];
+  const snapshots: SnapshotFile[] = [];
+  const tempFiles: string[] = [];
+  for (const name of names) {
+    const segment = parseSegmentFileName(name);
+    const sequence = parseSnapshotFileName(name);
+    if (segment !== undefined) segments.push({ name, file: join(dir, name), segment });
+    else if (sequence !== undefined) snapshots.push({ name, file: join(dir, name), sequence });
+    else if (name.endsWith(TEMP_SUFFIX)) tempFiles.push(name);
+  }
+  segments.sort((a, b) => a.segment - b.segment);
+  snapshots.sort((a, b) => a.sequence - b.sequence);
+  return { segments, snapshots, tempFiles, hasKeyFile: names.includes(KEY_FILE_NAME) };
+}
+
+/** Segment numbers must be contiguous: a hole means a lost file, never something to skip. */
+export function assertContiguous(segments: readonly SegmentFile[]): void {
+  for (let index = 1; index < segments.length; index += 1) {
+    const previous = segments[index - 1];
+    const current = segments[index];
+    if (
+      previous !== undefined &&
+      current !== undefined &&
+      current.segment !== previous.segment + 1
+    ) {
+      throw new LogError(
+        'LOG_MISSING_SEGMENT',
+        `Segment ${previous.segment + 1} is missing between ${previous.name} and ${current.name}`,
+        { file: current.file, offset: 0 },
+      );
+    }
+  }
+}
+
+export interface SegmentSummary extends SegmentScanEnd {
+  readonly file: string;
+  readonly size: number;
+}
+
+export interface WalkedFrame extends ScannedFrame {
+  readonly file: string;
+  readonly segment: number;
+}
+
+/**
+ * Reads segments in order, checking each one's structure and the sequence continuity between
+ * them, and yields every frame. Segments that end before `fromSequence` are skipped unread
+ * (their headers are still read to know where they end).
+ */
+export async function* walkSegments(
+  segments: readonly SegmentFile[],
+  databaseIdHash: Uint8Array,
+  fromSequence = 1,
+): AsyncGenerator<WalkedFrame, SegmentSummary[]> {
+  assertContiguous(segments);
+  const firstSequences = await Promise.all(segments.map((segment) => readFirstSequence(segment)));
+  const summaries: SegmentSummary[] = [];
+  let expectedFirst: number | undefined;
+  for (const [index, segment] of segments.entries()) {
+    const nextFirst = firstSequences[index + 1];
+    if (nextFirst !== undefined && nextFirst <= fromSequence) {
+      expectedFirst = nextFirst;
+      continue;
+    }
+    const bytes = await readFile(segment.file);
+    const scan = scanSegment(bytes, {
+      file: segment.file,
+      segment: segment.segment,
+      databaseIdHash,
+      firstSequence: expectedFirst,
+      isNewest: index === segments.length - 1,
+    });
+    let step = scan.next();
+    while (step.done !== true) {
+      yield { ...step.value, file: segment.file, segment: segment.segment };
+      step = scan.next();
+    }
+    summaries.push({ ...step.value, file: segment.file, size: bytes.length });
+    expectedFirst = step.value.lastSequence + 1;
+  }
+  return summaries;
+}
+
+async function readFirstSequence(segment: SegmentFile): Promise<number | undefined> {
+  const handle = await open(segment.file, 'r');
+  try {
+    const buffer = Buffer.alloc(SEGMENT_HEADER_SIZE);
+    const { bytesRead } = await handle.read(buffer, 0, SEGMENT_HEADER_SIZE, 0);
+    const header = decodeSegmentHeader(buffer.subarray(0, bytesRead));
+    // A damaged header is reported when the segment itself is scanned.
+    return isHeaderProblem(header) ? undefined : header.firstSequence;
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,104 @@
+import { readdir } from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isLogError } from '../../src/index.js';
+import {
+  collect,
+  makeMasterKeys,
+  makeTempDir,
+  openLog,
+  payloadOf,
+  removeDir,
+  text,
+} from './helpers.js';
+
+describe('file operation log', () => {
+  let dir: string;
+  const masterKeys = makeMasterKeys();
+  beforeEach(async () => {
+    dir = await makeTempDir('oplog');
+  });
+  afterEach(async () => {
+    await removeDir(dir);
+  });
+
+  it('starts empty and gives back what was appended, in order', async () => {
+    const { log } = await openLog(dir, masterKeys);
+    expect(log.lastSequence).toBe(0);
+    expect(await log.append(payloadOf(1))).toBe(1);
+    expect(await log.append(new Uint8Array())).toBe(2);
+    expect(await log.append(payloadOf(3))).toBe(3);
+    const read = await collect(log.read());
+    expect(read.map((op) => op.sequence)).toEqual([1, 2, 3]);
+    expect(text(read[0]?.payload ?? new Uint8Array())).toBe(text(payloadOf(1)));
+    expect(read[1]?.payload.length).toBe(0);
+    expect((await collect(log.read(3))).map((op) => op.sequence)).toEqual([3]);
+    await log.close();
+  });
+
+  it('batches concurrent appends and keeps every payload with its sequence', async () => {
+    const { log } = await openLog(dir, masterKeys);
+    const sequences = await Promise.all(
+      Array.from({ length: 500 }, (_, i) => log.append(payloadOf(i))),
+    );
+    expect(new Set(sequences).size).toBe(500);
+    const read = await collect(log.read());
+    expect(read).toHaveLength(500);
+    for (const [i, sequence] of sequences.entries()) {
+      expect(text(read[sequence - 1]?.payload ?? new Uint8Array())).toBe(text(payloadOf(i)));
+    }
+    await log.close();
+  });
+
+  it('rolls segments at the size limit and reads across them after a reopen', async () => {
+    const first = await openLog(dir, masterKeys, { segmentBytes: 4096 });
+    for (let i = 1; i <= 200; i += 1) await first.log.append(payloadOf(i, 40));
+    await first.log.close();
+    const segments = (await readdir(dir)).filter((name) => name.endsWith('.wal'));
+    expect(segments.length).toBeGreaterThan(3);
+    const second = await openLog(dir, masterKeys, { segmentBytes: 4096 });
+    expect(second.log.lastSequence).toBe(200);
+    expect(await second.log.append(payloadOf(201, 40))).toBe(201);
+    const read = await collect(second.log.read(150));
+    expect(read.map((op) => op.sequence)).toEqual(Array.from({ length: 52 }, (_, i) => 150 + i));
+    expect(text(read.at(-1)?.payload ?? new Uint8Array())).toBe(text(payloadOf(201, 40)));
+    expect(second.warnings).toEqual([]);
+    await second.log.close();
+  });
+
+  it('rejects appends after close and bad arguments with typed errors', async () => {
+    const { log } = await openLog(dir, masterKeys);
+    await log.append(payloadOf(1));
+    await expect(log.append('text' as unknown as Uint8Array)).rejects.toSatisfy((e) =>
+      isLogError(e, 'LOG_INVALID_ARGUMENT'),
+    );
+    expect(() => log.read(0)).toThrow(/fromSequence/);
+    await expect(log.writeSnapshot(5, [])).rejects.toSatisfy((e) =>
+      isLogError(e, 'LOG_INVALID_ARGUMENT'),
+    );
+    await log.close();
+    await expect(log.append(payloadOf(2))).rejects.toSatisfy((e) => isLogError(e, 'LOG_CLOSED'));
+    expect(log.lastSequence).toBe(1);
+  });
+
+  it('refuses invalid options', async () => {
+    await expect(openLog(dir, masterKeys, { segmentBytes: 10 })).rejects.toSatisfy((e) =>
+      isLogError(e, 'LOG_INVALID_ARGUMENT'),
+    );
+    await expect(openLog(dir, masterKeys, { databaseId: '' })).rejects.toSatisfy((e) =>
+      isLogError(e, 'LOG_INVALID_ARGUMENT'),
+    );
+    await expect(
+      openLog(dir, masterKeys, { sync: { mode: 'interval', intervalMs: 0 } }),
+    ).rejects.toSatisfy((e) => isLogError(e, 'LOG_INVALID_ARGUMENT'));
+  });
+
+  it('acknowledges under the interval policy and has everything on disk after close', async () => {
+    const first = await openLog(dir, masterKeys, { sync: { mode: 'interval', intervalMs: 5 } });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => first.log.append(payloadOf(i))));
+    expect(first.log.lastSequence).toBe(50);
+    await first.log.close();
+    const second = await openLog(dir, masterKeys);
+    expect((await collect(second.log.read())).length).toBe(50);
+    await second.log.close();
+  });
+});
