@@ -105,34 +105,32 @@ export class Lexer {
     const text = this.text;
     const start = this.offset;
     const column = start - this.lineStart + 1;
-    const make = (kind: TokenKind, value: string | number): Token => ({
-      kind,
-      value,
-      line: this.line,
-      column,
-      newlineBefore,
-    });
-    if (start >= text.length) return make('end', '');
+    // A method rather than a closure: this runs once per token.
+    const make = Lexer.makeToken;
+    this.column = column;
+    this.newlineBefore = newlineBefore;
+    if (start >= text.length) return make(this, 'end', '');
     const code = text.charCodeAt(start);
     const following = text.charCodeAt(start + 1);
     if (isIdentifierStart(code)) {
-      return make('name', this.readName(start, this.limits.maxStringLength, 'name'));
+      return make(this, 'name', this.readName(start, this.limits.maxStringLength, 'name'));
     }
     if ((code >= 48 && code <= 57) || (code === 45 && following >= 48 && following <= 57)) {
-      return make('number', this.readNumber(start));
+      return make(this, 'number', this.readNumber(start));
     }
     switch (code) {
       case 34:
-        return make('string', this.readString(start));
+        return make(this, 'string', this.readString(start));
       case 63:
         if (following === 45) {
           this.offset += 2;
-          return make('?-', '?-');
+          return make(this, '?-', '?-');
         }
         if (!isIdentifierStart(following)) {
           this.error(start + 1, "expected a variable name after '?', like ?x", ['a variable name']);
         }
         return make(
+          this,
           'variable',
           this.readName(start + 1, this.limits.maxIdentifierLength, 'variable name'),
         );
@@ -143,27 +141,40 @@ export class Lexer {
       case 44:
       case 46:
         this.offset++;
-        return make(text[start] as TokenKind, text[start] as string);
+        return make(this, text[start] as TokenKind, text[start] as string);
       case 58:
         if (following !== 45) this.error(start, "expected ':-' after ':'", ["':-'"]);
         this.offset += 2;
-        return make(':-', ':-');
+        return make(this, ':-', ':-');
       case 61:
         this.offset++;
-        return make('operator', '=');
+        return make(this, 'operator', '=');
       case 33:
         if (following !== 61) this.error(start, "expected '!=' after '!'", ["'!='"]);
         this.offset += 2;
-        return make('operator', '!=');
+        return make(this, 'operator', '!=');
       case 60:
       case 62: {
         const withEquals = following === 61;
         this.offset += withEquals ? 2 : 1;
-        return make('operator', `${text[start]}${withEquals ? '=' : ''}`);
+        return make(this, 'operator', `${text[start]}${withEquals ? '=' : ''}`);
       }
       default:
         return this.error(start, `unexpected ${describeCharacter(text, start)}`);
     }
+  }
+
+  private column = 1;
+  private newlineBefore = false;
+
+  private static makeToken(lexer: Lexer, kind: TokenKind, value: string | number): Token {
+    return {
+      kind,
+      value,
+      line: lexer.line,
+      column: lexer.column,
+      newlineBefore: lexer.newlineBefore,
+    };
   }
 
   private readName(start: number, maxLength: number, what: string): string {
@@ -180,14 +191,10 @@ export class Lexer {
   private readNumber(start: number): number {
     const text = this.text;
     let end = start;
-    const digits = (): void => {
-      while (end < text.length && isDigit(text.charCodeAt(end))) end++;
-    };
     if (text.charCodeAt(end) === 45) end++;
-    digits();
+    end = skipDigits(text, end);
     if (text.charCodeAt(end) === 46 && isDigit(text.charCodeAt(end + 1))) {
-      end++;
-      digits();
+      end = skipDigits(text, end + 1);
     }
     const exponent = text.charCodeAt(end);
     if (exponent === 101 || exponent === 69) {
@@ -195,8 +202,7 @@ export class Lexer {
       const sign = text.charCodeAt(after);
       if (sign === 43 || sign === 45) after++;
       if (isDigit(text.charCodeAt(after))) {
-        end = after;
-        digits();
+        end = skipDigits(text, after);
       }
     }
     if (end < text.length && isIdentifierPart(text.charCodeAt(end))) {
@@ -230,12 +236,6 @@ export class Lexer {
     let length = 0;
     let chunkStart = start + 1;
     let index = start + 1;
-    const flush = (): void => {
-      if (index > chunkStart) {
-        parts.push(text.slice(chunkStart, index));
-        length += index - chunkStart;
-      }
-    };
     for (;;) {
       if (index >= text.length || text.charCodeAt(index) === 10) {
         this.error(start, 'string is not closed: add a " before the end of the line', ["'\"'"]);
@@ -243,7 +243,10 @@ export class Lexer {
       const code = text.charCodeAt(index);
       if (code === 34) break;
       if (code === 92) {
-        flush();
+        if (index > chunkStart) {
+          parts.push(text.slice(chunkStart, index));
+          length += index - chunkStart;
+        }
         const escaped = this.readEscape(index);
         parts.push(escaped.value);
         length += escaped.value.length;
@@ -270,7 +273,7 @@ export class Lexer {
         );
       }
     }
-    flush();
+    if (index > chunkStart) parts.push(text.slice(chunkStart, index));
     this.offset = index + 1;
     return parts.length === 1 ? (parts[0] as string) : parts.join('');
   }
@@ -311,6 +314,12 @@ export class Lexer {
         );
     }
   }
+}
+
+function skipDigits(text: string, from: number): number {
+  let end = from;
+  while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+  return end;
 }
 
 function isDigit(code: number): boolean {
