@@ -1,3 +1,4 @@
+export { isStorageError, StorageError, type StorageErrorCode } from './errors.js';
 export type { BackupManifest, BackupOptions } from './log/backup.js';
 export { backupDatabaseLog, readBackupManifest, restoreDatabaseLog } from './log/backup.js';
 export { openDatabaseLog } from './log/database-log.js';
@@ -15,7 +16,6 @@ export type {
 } from './log/operation-log.js';
 export type { VerifiedFile, VerifyProblem, VerifyReport } from './log/verify.js';
 export { verifyDatabaseLog } from './log/verify.js';
-export { isStorageError, StorageError, type StorageErrorCode } from './errors.js';
 export type { SqlBackend, SqlDatabase, SqlSchema } from './sql/database.js';
 export { redactDatabaseUrl } from './sql/database-url.js';
 export { type FileSync, kernelFileSync } from './sql/file-sync.js';
