@@ -27,17 +27,24 @@ export function describeBadTtl(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Spellings of the annotation names in the text syntax and in the JSON form. */
+export const textAnnotationNames = { ttl: 'ttl', from: 'valid_from', until: 'valid_until' };
+export const jsonAnnotationNames = { ttl: 'ttlSeconds', from: 'validFrom', until: 'validUntil' };
+
 /** Why the annotations contradict each other, or undefined. */
-export function describeBadCombination(annotations: FactAnnotations): string | undefined {
+export function describeBadCombination(
+  annotations: FactAnnotations,
+  names: typeof textAnnotationNames = textAnnotationNames,
+): string | undefined {
   if (annotations.ttlSeconds !== undefined && annotations.validUntil !== undefined) {
-    return 'a fact takes either ttl or valid_until, not both';
+    return `a fact takes either ${names.ttl} or ${names.until}, not both`;
   }
   if (
     annotations.validFrom !== undefined &&
     annotations.validUntil !== undefined &&
     annotations.validFrom >= annotations.validUntil
   ) {
-    return 'valid_from must be earlier than valid_until';
+    return `${names.from} must be earlier than ${names.until}`;
   }
   return undefined;
 }

@@ -7,6 +7,7 @@ import {
   describeBadConfidence,
   describeBadTtl,
   type FactAnnotations,
+  jsonAnnotationNames,
 } from './annotations.js';
 import type { Atom, BodyItem, ComparisonOperator, Fact, Query, Rule, Term, Value } from './ast.js';
 import { describeBadName } from './identifiers.js';
@@ -202,16 +203,8 @@ export function factFromJson(json: unknown, options?: LanguageOptions): Fact {
     if (typeof time === 'string') fail(key, time, 'INVALID_VALUE');
     annotations[key] = time;
   }
-  const combination = describeBadCombination(annotations);
-  if (combination !== undefined)
-    fail(
-      '',
-      combination
-        .replace('valid_until', 'validUntil')
-        .replace('valid_from', 'validFrom')
-        .replace('ttl or', 'ttlSeconds or'),
-      'INVALID_VALUE',
-    );
+  const combination = describeBadCombination(annotations, jsonAnnotationNames);
+  if (combination !== undefined) fail('', combination, 'INVALID_VALUE');
   const negated = readBoolean(record.negated, 'negated');
   return { kind: 'fact', atom, negated, ...annotations };
 }

@@ -262,3 +262,29 @@ describe('limits', () => {
     );
   });
 });
+
+describe('the README example', () => {
+  it('parses as documented', () => {
+    const clauses = parseProgram(`
+  parent(alice, bob).  parent(bob, "Carol Smith")
+  ancestor(?x, ?y) :- parent(?x, ?y).
+  ancestor(?x, ?z) :- parent(?x, ?y),
+                      ancestor(?y, ?z).        % a rule may span lines
+  not banned(alice)
+  plan(acme, enterprise) [confidence=0.9, valid_from="2026-01-01T00:00:00Z", ttl=3600]
+`);
+    expect(clauses.map((clause) => clause.kind)).toEqual([
+      'fact',
+      'fact',
+      'rule',
+      'rule',
+      'fact',
+      'fact',
+    ]);
+    expect(
+      parseQuery('?- ancestor(alice, ?who), not banned(?who), ?who != bob.').body,
+    ).toHaveLength(3);
+    const error = syntaxError(() => parseProgram('p(a, b'));
+    expect([error.line, error.column, error.expected]).toEqual([1, 7, ["','", "')'"]]);
+  });
+});

@@ -4,6 +4,7 @@
 import { LogicError } from '../errors.js';
 import type { Atom, BodyItem, Clause, Fact, Query, Rule, Term, Value } from './ast.js';
 import { describeBadName, isBareConstant } from './identifiers.js';
+import { assertFactGround } from './safety.js';
 import { formatTime, isValidTime } from './values.js';
 
 function invalid(message: string): never {
@@ -80,6 +81,7 @@ function printTime(time: number, name: string): string {
 }
 
 export function printFact(fact: Fact): string {
+  assertFactGround(fact);
   const annotations: string[] = [];
   if (fact.confidence !== undefined) annotations.push(`confidence=${printValue(fact.confidence)}`);
   if (fact.validFrom !== undefined) {
