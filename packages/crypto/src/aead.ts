@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { asBuffer, concatBytes, toHex } from './encoding.js';
+import { asBuffer, toHex } from './encoding.js';
 import { CryptoError } from './errors.js';
 import { GCM_NONCE_BYTES, GCM_TAG_BYTES, gcmDecrypt, gcmEncrypt } from './gcm.js';
 import { type KeyRing, resolveKey } from './key-ring.js';
@@ -31,8 +31,7 @@ export function seal(
   header.write(key.id, 1, KEY_ID_BYTES, 'hex');
   randomBytes(GCM_NONCE_BYTES).copy(header, 1 + KEY_ID_BYTES);
   const nonce = header.subarray(1 + KEY_ID_BYTES);
-  const body = gcmEncrypt(key.bytes, nonce, plaintext, concatBytes(header, associatedData));
-  return Buffer.concat([header, body]);
+  return gcmEncrypt(key.bytes, nonce, plaintext, [header, associatedData], header);
 }
 
 export function open(
@@ -54,7 +53,7 @@ export function open(
     key.bytes,
     header.subarray(1 + KEY_ID_BYTES),
     view.subarray(SEALED_HEADER_BYTES),
-    concatBytes(header, associatedData),
+    [header, associatedData],
     'Sealed message',
   );
 }

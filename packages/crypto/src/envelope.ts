@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { asBuffer, concatBytes, toHex, utf8 } from './encoding.js';
+import { asBuffer, toHex, utf8 } from './encoding.js';
 import { CryptoError } from './errors.js';
 import { GCM_NONCE_BYTES, GCM_TAG_BYTES, gcmDecrypt, gcmEncrypt } from './gcm.js';
 import { deriveSubkey } from './hkdf.js';
@@ -38,13 +38,13 @@ export function wrapKey(kek: SymmetricKey, dataKey: SymmetricKey, context: strin
   header.write(dataKey.id, 1 + KEY_ID_BYTES, KEY_ID_BYTES, 'hex');
   randomBytes(GCM_NONCE_BYTES).copy(header, 1 + 2 * KEY_ID_BYTES);
   const wrappingKey = deriveSubkey(kek, 'data-key-wrap');
-  const body = gcmEncrypt(
+  return gcmEncrypt(
     wrappingKey.bytes,
     header.subarray(1 + 2 * KEY_ID_BYTES),
     dataKey.bytes,
     wrappedKeyAssociatedData(header, context),
+    header,
   );
-  return Buffer.concat([header, body]);
 }
 
 export function unwrapKey(
@@ -112,8 +112,8 @@ export function readWrappedKeyIds(wrapped: Uint8Array): { kekId: string; dataKey
   };
 }
 
-function wrappedKeyAssociatedData(header: Uint8Array, context: string): Uint8Array {
-  return concatBytes(header, AAD_LABEL, utf8(context));
+function wrappedKeyAssociatedData(header: Uint8Array, context: string): Uint8Array[] {
+  return [header, AAD_LABEL, utf8(context)];
 }
 
 function assertContext(context: string): void {

@@ -10,20 +10,29 @@ import { CryptoError } from './errors.js';
 export const GCM_NONCE_BYTES = 12;
 export const GCM_TAG_BYTES = 16;
 
-/** Returns ciphertext ‖ tag. */
+/**
+ * Associated data as a list of parts, fed to GCM in order: identical to their concatenation
+ * (GCM accepts AAD in several updates), without copying them into one buffer first.
+ */
+export type AssociatedData = readonly Uint8Array[];
+
+/** Returns `prefix` ‖ ciphertext ‖ tag (the prefix saves the caller a second copy). */
 export function gcmEncrypt(
   key: Uint8Array,
   nonce: Uint8Array,
   plaintext: Uint8Array,
-  associatedData: Uint8Array,
+  associatedData: AssociatedData,
+  prefix?: Uint8Array,
 ): Buffer {
   const cipher = createCipheriv('aes-256-gcm', asBuffer(key), asBuffer(nonce), {
     authTagLength: GCM_TAG_BYTES,
   });
-  cipher.setAAD(asBuffer(associatedData));
+  for (const part of associatedData) cipher.setAAD(asBuffer(part));
   const head = cipher.update(asBuffer(plaintext));
   const tail = cipher.final();
-  return Buffer.concat([head, tail, cipher.getAuthTag()]);
+  const parts: Buffer[] = [head, tail, cipher.getAuthTag()];
+  if (prefix !== undefined) parts.unshift(asBuffer(prefix));
+  return Buffer.concat(parts);
 }
 
 /**
@@ -34,7 +43,7 @@ export function gcmDecrypt(
   key: Uint8Array,
   nonce: Uint8Array,
   ciphertextAndTag: Uint8Array,
-  associatedData: Uint8Array,
+  associatedData: AssociatedData,
   what: string,
 ): Buffer {
   if (ciphertextAndTag.length < GCM_TAG_BYTES) {
@@ -45,7 +54,7 @@ export function gcmDecrypt(
   const decipher = createDecipheriv('aes-256-gcm', asBuffer(key), asBuffer(nonce), {
     authTagLength: GCM_TAG_BYTES,
   });
-  decipher.setAAD(asBuffer(associatedData));
+  for (const part of associatedData) decipher.setAAD(asBuffer(part));
   decipher.setAuthTag(data.subarray(split));
   const head = decipher.update(data.subarray(0, split));
   try {

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { asBuffer, concatBytes, toHex, utf8 } from './encoding.js';
+import { asBuffer, toHex, utf8 } from './encoding.js';
 import { CryptoError } from './errors.js';
-import { GCM_NONCE_BYTES, GCM_TAG_BYTES, gcmDecrypt, gcmEncrypt } from './gcm.js';
+import {
+  type AssociatedData,
+  GCM_NONCE_BYTES,
+  GCM_TAG_BYTES,
+  gcmDecrypt,
+  gcmEncrypt,
+} from './gcm.js';
 import { hkdfSha256 } from './hkdf.js';
 import { type KeyRing, resolveKey } from './key-ring.js';
 import { KEY_BYTES, KEY_ID_BYTES, type SymmetricKey } from './keys.js';
@@ -46,7 +52,7 @@ export class ChunkSealer {
   readonly header: Buffer;
   readonly chunkSize: number;
   readonly #streamKey: Uint8Array;
-  readonly #associatedData: Uint8Array;
+  readonly #associatedData: AssociatedData;
   #index = 0;
   #finished = false;
 
@@ -60,7 +66,7 @@ export class ChunkSealer {
     header.writeUInt32BE(chunkSize, STREAM_HEADER_BYTES - 4);
     this.header = header;
     this.#streamKey = deriveStreamKey(key, header);
-    this.#associatedData = concatBytes(header, associatedData);
+    this.#associatedData = [header, associatedData];
   }
 
   sealChunk(plaintext: Uint8Array, final: boolean): Buffer {
@@ -83,7 +89,7 @@ export class ChunkOpener {
   readonly chunkSize: number;
   readonly header: Buffer;
   readonly #streamKey: Uint8Array;
-  readonly #associatedData: Uint8Array;
+  readonly #associatedData: AssociatedData;
   #index = 0;
 
   constructor(
@@ -105,7 +111,7 @@ export class ChunkOpener {
       );
     }
     this.#streamKey = deriveStreamKey(key, this.header);
-    this.#associatedData = concatBytes(this.header, associatedData);
+    this.#associatedData = [this.header, associatedData];
   }
 
   get index(): number {

@@ -55,22 +55,25 @@ const gcmVectors = [
 describe('AES-256-GCM known answers', () => {
   for (const vector of gcmVectors) {
     it(`encrypts ${vector.name}`, () => {
-      const out = gcmEncrypt(
-        hex(vector.key),
-        hex(vector.iv),
-        hex(vector.plaintext),
+      const out = gcmEncrypt(hex(vector.key), hex(vector.iv), hex(vector.plaintext), [
         hex(vector.aad),
-      );
+      ]);
       expect(out.toString('hex')).toBe(vector.ciphertext + vector.tag);
     });
 
     it(`decrypts ${vector.name} and rejects a flipped tag`, () => {
       const sealed = hex(vector.ciphertext + vector.tag);
-      const plain = gcmDecrypt(hex(vector.key), hex(vector.iv), sealed, hex(vector.aad), 'vector');
+      const plain = gcmDecrypt(
+        hex(vector.key),
+        hex(vector.iv),
+        sealed,
+        [hex(vector.aad)],
+        'vector',
+      );
       expect(plain.toString('hex')).toBe(vector.plaintext);
       sealed[sealed.length - 1] = (sealed[sealed.length - 1] ?? 0) ^ 1;
       expect(() =>
-        gcmDecrypt(hex(vector.key), hex(vector.iv), sealed, hex(vector.aad), 'vector'),
+        gcmDecrypt(hex(vector.key), hex(vector.iv), sealed, [hex(vector.aad)], 'vector'),
       ).toThrow(expect.objectContaining({ code: 'DECRYPTION_FAILED' }));
     });
   }
