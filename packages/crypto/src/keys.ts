@@ -80,6 +80,13 @@ export function parseMasterKey(text: string): SymmetricKey {
     throw new CryptoError('INVALID_KEY', `Master key is empty; ${HOW_TO_FIX}`);
   }
   if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return createKey(Buffer.from(trimmed, 'hex'));
+  // Hex of the wrong length; a real base64 key made only of hex digits is vanishingly unlikely.
+  if (/^(0x)?[0-9a-fA-F]+$/.test(trimmed) && trimmed.length !== 43 && trimmed.length !== 44) {
+    throw new CryptoError(
+      'INVALID_KEY',
+      `Master key looks like hex but has ${trimmed.length} characters${trimmed.startsWith('0x') ? ' (drop the 0x prefix)' : ''}; ${HOW_TO_FIX}`,
+    );
+  }
   return createKey(decodeBase64Key(trimmed));
 }
 
@@ -106,11 +113,10 @@ function decodeBase64Key(text: string): Uint8Array {
   }
   const bytes = Buffer.from(body.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
   if (bytes.length !== KEY_BYTES) {
-    const hint = /^[0-9a-fA-F]+$/.test(body) ? ` (${body.length} hex chars, not 64)` : '';
     bytes.fill(0);
     throw new CryptoError(
       'INVALID_KEY',
-      `Master key decodes to ${Math.floor((body.length * 3) / 4)} bytes${hint}, not 32; ${HOW_TO_FIX}`,
+      `Master key decodes to ${Math.floor((body.length * 3) / 4)} bytes of base64, not 32; ${HOW_TO_FIX}`,
     );
   }
   // Non-canonical text (stray low bits in the last char) would make two spellings of one key.

@@ -83,6 +83,22 @@ describe('seal / open', () => {
     ]);
   });
 
+  it('fails on a random bit flip of random messages (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.uint8Array({ maxLength: 32 }),
+        fc.nat(),
+        (plain, aad, at) => {
+          const sealed = Buffer.from(seal(key, plain, aad));
+          const bit = at % (sealed.length * 8);
+          sealed[bit >> 3] = (sealed[bit >> 3] ?? 0) ^ (1 << (bit & 7));
+          expect(codeOf(() => open(key, sealed, aad))).toBeDefined();
+        },
+      ),
+    );
+  });
+
   it('fails with a CryptoError on every truncation', () => {
     const sealed = Buffer.from(seal(key, Buffer.from('twenty bytes of text'), ad));
     for (let length = 0; length < sealed.length; length++) {

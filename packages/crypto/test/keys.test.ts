@@ -88,7 +88,9 @@ describe('parseMasterKey', () => {
 
   it('says how many bytes a wrong-length key decodes to', () => {
     expect(expectInvalidKey(Buffer.alloc(31, 1).toString('base64')).message).toContain('31 bytes');
-    expect(expectInvalidKey(`${'ab'.repeat(31)}a`).message).toContain('hex');
+    expect(expectInvalidKey(`${'ab'.repeat(31)}a`).message).toContain('looks like hex but has 63');
+    expect(expectInvalidKey(`${'ab'.repeat(32)}a`).message).toContain('looks like hex but has 65');
+    expect(expectInvalidKey(`0x${'ab'.repeat(32)}`).message).toContain('0x');
   });
 });
 

@@ -88,6 +88,27 @@ describe('encryptToBuffer / decryptFromBuffer', () => {
     );
   });
 
+  it('fails on a random bit flip or truncation of random streams (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 600 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.nat(),
+        fc.nat(),
+        (data, chunkSize, flipAt, cutAt) => {
+          const encrypted = Buffer.from(encryptToBuffer(key, data, { chunkSize }));
+          const flipped = Buffer.from(encrypted);
+          const bit = flipAt % (flipped.length * 8);
+          flipped[bit >> 3] = (flipped[bit >> 3] ?? 0) ^ (1 << (bit & 7));
+          expect(codeOf(() => decryptFromBuffer(key, flipped))).toBeDefined();
+          const cut = encrypted.subarray(0, cutAt % encrypted.length);
+          expect(codeOf(() => decryptFromBuffer(key, cut))).toBeDefined();
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('still writes one empty final chunk for empty input', () => {
     const encrypted = encryptToBuffer(key, new Uint8Array(0));
     expect(encrypted.length).toBe(STREAM_HEADER_BYTES + STREAM_CHUNK_OVERHEAD);
