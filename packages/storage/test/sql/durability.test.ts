@@ -135,7 +135,7 @@ function runUntilKilled(dataDir: string, round: number, acknowledged: Acknowledg
     stderr += chunk.toString();
   });
   // Kill after a random number of acknowledged writes: anywhere in the write / flush cycle.
-  const killAfter = 5 + Math.floor(Math.random() * 60);
+  const killAfter = 3 + Math.floor(Math.random() * 40);
   let seen = 0;
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });

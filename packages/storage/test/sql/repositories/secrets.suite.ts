@@ -1,16 +1,16 @@
 import { createKeyRing, generateMasterKey } from '@cairn/crypto';
 import { and, eq } from 'drizzle-orm';
-import { expect, it } from 'vitest';
-import { isStorageError } from '../../src/errors.js';
-import { openSqlStore } from '../../src/sql/open-sql-store.js';
-import { secrets, signingKeys } from '../../src/sql/schema/index.js';
-import { describeOnBackends, uniqueName } from './support/backends.js';
+import { describe, expect, it } from 'vitest';
+import { isStorageError } from '../../../src/errors.js';
+import { openSqlStore } from '../../../src/sql/open-sql-store.js';
+import { secrets, signingKeys } from '../../../src/sql/schema/index.js';
+import { type SharedStore, uniqueName } from '../support/backends.js';
+import { testMasterKey } from '../support/test-keys.js';
 
-const masterKey = generateMasterKey();
+const masterKey = testMasterKey;
 
-describeOnBackends(
-  'secrets and signing keys',
-  (shared) => {
+export function secretsSuite(shared: () => SharedStore): void {
+  describe('secrets and signing keys', () => {
     it('puts, gets, lists and deletes secrets; the stored value is sealed', async () => {
       const { store } = shared();
       const scope = uniqueName('database');
@@ -68,8 +68,8 @@ describeOnBackends(
       await store.secrets.put(scope, 'token', 'sealed-under-old');
       if (shared().backend === 'pglite') {
         // PGlite has one opener; read the row and check with a second box instead.
-        const { createSecretBox } = await import('../../src/sql/secret-box.js');
-        const { secretContext } = await import('../../src/sql/repositories/secrets.js');
+        const { createSecretBox } = await import('../../../src/sql/secret-box.js');
+        const { secretContext } = await import('../../../src/sql/repositories/secrets.js');
         const [row] = await store.db.select().from(secrets).where(eq(secrets.scope, scope));
         const context = secretContext(scope, 'token');
         expect(() =>
@@ -127,6 +127,5 @@ describeOnBackends(
       expect(await store.signingKeys.delete(kid)).toBe(true);
       expect(await store.signingKeys.retire(kid)).toBeUndefined();
     });
-  },
-  () => ({ masterKey }),
-);
+  });
+}
