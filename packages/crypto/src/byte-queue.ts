@@ -18,31 +18,36 @@ export class ByteQueue {
     this.#length += bytes.length;
   }
 
-  /** Removes and returns the first `count` bytes (count ≤ length). */
+  /** Removes and returns the first `count` bytes (count ≤ length), copying only if they span pieces. */
   take(count: number): Buffer {
-    const first = this.#pieces[0];
-    if (first !== undefined && first.length >= count) {
-      this.#length -= count;
-      if (first.length === count) this.#pieces.shift();
-      else this.#pieces[0] = first.subarray(count);
-      return first.subarray(0, count);
-    }
-    const out = Buffer.allocUnsafe(count);
-    let filled = 0;
-    while (filled < count) {
-      const piece = this.#pieces[0];
-      if (piece === undefined) throw new RangeError('ByteQueue.take past the end');
-      const used = Math.min(piece.length, count - filled);
-      piece.copy(out, filled, 0, used);
-      filled += used;
-      if (used === piece.length) this.#pieces.shift();
-      else this.#pieces[0] = piece.subarray(used);
+    const parts = this.takeParts(count);
+    return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, count);
+  }
+
+  /** Removes the first `count` bytes and returns them as views of the stored pieces (no copy). */
+  takeParts(count: number): Buffer[] {
+    if (count > this.#length) throw new RangeError('ByteQueue.take past the end');
+    const out: Buffer[] = [];
+    let needed = count;
+    while (needed > 0) {
+      const piece = this.#pieces[0] as Buffer;
+      if (piece.length <= needed) {
+        out.push(piece);
+        this.#pieces.shift();
+        needed -= piece.length;
+      } else {
+        out.push(piece.subarray(0, needed));
+        this.#pieces[0] = piece.subarray(needed);
+        needed = 0;
+      }
     }
     this.#length -= count;
+    if (out.length === 0) out.push(Buffer.alloc(0));
     return out;
   }
 
-  takeAll(): Buffer {
-    return this.take(this.#length);
+  /** A copy of everything queued, left in place. */
+  peek(): Buffer {
+    return Buffer.concat(this.#pieces, this.#length);
   }
 }

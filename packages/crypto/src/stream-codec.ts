@@ -29,14 +29,14 @@ export class StreamEncryptor {
     this.#pending.push(bytes);
     const size = this.#sealer.chunkSize;
     while (this.#pending.length > size) {
-      out.push(this.#sealer.sealChunk(this.#pending.take(size), false));
+      out.push(this.#sealer.sealChunk(this.#pending.takeParts(size), false));
     }
     return out;
   }
 
   end(): Buffer[] {
     const out = this.#takeHeader();
-    out.push(this.#sealer.sealChunk(this.#pending.takeAll(), true));
+    out.push(this.#sealer.sealChunk(this.#pending.takeParts(this.#pending.length), true));
     return out;
   }
 
@@ -66,9 +66,9 @@ export class StreamDecryptor {
     const frameSize = opener.chunkSize + STREAM_CHUNK_OVERHEAD;
     const out: Buffer[] = [];
     while (this.#pending.length > frameSize) {
-      const frame = this.#pending.take(frameSize);
+      const frame = this.#pending.takeParts(frameSize);
       try {
-        out.push(opener.openChunk(frame, false));
+        out.push(...opener.openChunk(frame, false));
       } catch (error) {
         throw explainMiddleFailure(opener, frame, error);
       }
@@ -77,25 +77,26 @@ export class StreamDecryptor {
   }
 
   /** Input ended: what is left must be exactly one final chunk. */
-  end(): Buffer {
+  end(): Buffer[] {
     const opener = this.#openerIfReady();
     if (opener === undefined) {
       throw new CryptoError('TRUNCATED', 'Encrypted stream ends inside its 36-byte header');
     }
-    const rest = this.#pending.takeAll();
-    if (rest.length === 0) {
+    const restLength = this.#pending.length;
+    const rest = this.#pending.takeParts(restLength);
+    if (restLength === 0) {
       throw new CryptoError(
         'TRUNCATED',
         `Encrypted stream ends after ${opener.index} chunk(s), before its final chunk`,
       );
     }
-    if (rest.length < STREAM_CHUNK_OVERHEAD) {
+    if (restLength < STREAM_CHUNK_OVERHEAD) {
       throw new CryptoError('TRUNCATED', 'Encrypted stream ends inside a chunk tag');
     }
     try {
       return opener.openChunk(rest, true);
     } catch (error) {
-      throw explainFinalFailure(opener, rest, error);
+      throw explainFinalFailure(opener, rest, restLength, error);
     }
   }
 
@@ -106,9 +107,7 @@ export class StreamDecryptor {
     }
     if (this.#opener === undefined && this.#pending.length > 0) {
       // Fail fast on a wrong version or foreign key before the whole header arrives.
-      const peek = this.#pending.take(this.#pending.length);
-      this.#pending.push(peek);
-      if (peek[0] !== undefined) probeHeader(this.#keys, peek);
+      probeHeader(this.#keys, this.#pending.peek());
     }
     return this.#opener;
   }
@@ -123,10 +122,10 @@ function probeHeader(keys: SymmetricKey | KeyRing, partial: Uint8Array): void {
 }
 
 /* A full-size chunk that fails as "not last" but opens as "last" means bytes were appended. */
-function explainMiddleFailure(opener: ChunkOpener, frame: Buffer, error: unknown): unknown {
+function explainMiddleFailure(opener: ChunkOpener, frame: Buffer[], error: unknown): unknown {
   if (!isCryptoError(error, 'DECRYPTION_FAILED')) return error;
   try {
-    opener.tryChunk(frame, true).fill(0);
+    for (const piece of opener.tryChunk(frame, true)) piece.fill(0);
   } catch {
     return error;
   }
@@ -137,11 +136,16 @@ function explainMiddleFailure(opener: ChunkOpener, frame: Buffer, error: unknown
 }
 
 /* A full-size last chunk that opens as "not last" means the real final chunk was cut off. */
-function explainFinalFailure(opener: ChunkOpener, rest: Buffer, error: unknown): unknown {
+function explainFinalFailure(
+  opener: ChunkOpener,
+  rest: Buffer[],
+  restLength: number,
+  error: unknown,
+): unknown {
   if (!isCryptoError(error, 'DECRYPTION_FAILED')) return error;
-  if (rest.length !== opener.chunkSize + STREAM_CHUNK_OVERHEAD) return error;
+  if (restLength !== opener.chunkSize + STREAM_CHUNK_OVERHEAD) return error;
   try {
-    opener.tryChunk(rest, false).fill(0);
+    for (const piece of opener.tryChunk(rest, false)) piece.fill(0);
   } catch {
     return error;
   }

@@ -5,7 +5,7 @@ import {
   type AssociatedData,
   GCM_NONCE_BYTES,
   GCM_TAG_BYTES,
-  gcmDecrypt,
+  gcmDecryptParts,
   gcmEncrypt,
 } from './gcm.js';
 import { hkdfSha256 } from './hkdf.js';
@@ -69,7 +69,7 @@ export class ChunkSealer {
     this.#associatedData = [header, associatedData];
   }
 
-  sealChunk(plaintext: Uint8Array, final: boolean): Buffer {
+  sealChunk(plaintext: readonly Uint8Array[], final: boolean): Buffer {
     if (this.#finished) throw new CryptoError('INVALID_ARGUMENT', 'Stream already finished');
     if (this.#index >= MAX_CHUNKS) {
       throw new CryptoError(
@@ -118,19 +118,19 @@ export class ChunkOpener {
     return this.#index;
   }
 
-  /** Opens the next chunk; on success the counter advances. */
-  openChunk(frame: Uint8Array, final: boolean): Buffer {
+  /** Opens the next chunk (given as consecutive pieces); on success the counter advances. */
+  openChunk(frame: readonly Buffer[], final: boolean): Buffer[] {
     const plaintext = this.tryChunk(frame, final);
     this.#index += 1;
     return plaintext;
   }
 
   /** Opens the next chunk without advancing (used to explain a failure). */
-  tryChunk(frame: Uint8Array, final: boolean): Buffer {
+  tryChunk(frame: readonly Buffer[], final: boolean): Buffer[] {
     if (this.#index >= MAX_CHUNKS) {
       throw new CryptoError('INVALID_FORMAT', 'Encrypted stream has more than 2^32 chunks');
     }
-    return gcmDecrypt(
+    return gcmDecryptParts(
       this.#streamKey,
       chunkNonce(this.header, this.#index, final),
       frame,

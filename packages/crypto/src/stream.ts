@@ -44,7 +44,7 @@ export function createDecryptStream(
       pushAll(this, () => decryptor.push(chunk), callback);
     },
     flush(callback: TransformCallback) {
-      pushAll(this, () => [decryptor.end()], callback);
+      pushAll(this, () => decryptor.end(), callback);
     },
   });
 }
@@ -69,7 +69,7 @@ export function decryptFromBuffer(
 ): Uint8Array {
   const decryptor = new StreamDecryptor(keys, options.associatedData);
   const parts = decryptor.push(data);
-  parts.push(decryptor.end());
+  parts.push(...decryptor.end());
   return Buffer.concat(parts);
 }
 
