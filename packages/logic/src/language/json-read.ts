@@ -184,7 +184,7 @@ export function factFromJson(json: unknown, options?: LanguageOptions): Fact {
   };
   if (record.confidence !== undefined) {
     check(describeBadConfidence(record.confidence), 'confidence');
-    annotations.confidence = record.confidence as number;
+    annotations.confidence = normalizeValue(record.confidence as number) as number;
   }
   if (record.ttlSeconds !== undefined) {
     check(describeBadTtl(record.ttlSeconds), 'ttlSeconds');

@@ -39,6 +39,15 @@ describe('factFromJson', () => {
     });
   });
 
+  it('reads -0 as 0, like the text syntax', () => {
+    expect(factFromJson({ predicate: 'p', args: [-0], confidence: -0 })).toEqual(
+      parseFact('p(-0) [confidence=-0]'),
+    );
+    expect(
+      Object.is(factFromJson({ predicate: 'p', args: [-0], confidence: -0 }).confidence, 0),
+    ).toBe(true);
+  });
+
   const cases: Array<[unknown, string, RegExp]> = [
     [null, 'INVALID_JSON', /^at the top level: expected a fact \(an object\); got null/],
     [{ predicate: 'p' }, 'INVALID_JSON', /^at args: a fact needs the field "args"/],

@@ -42,6 +42,17 @@ describe('printer', () => {
       '?x',
     ]);
     expect(printAtom({ predicate: 'raining', args: [] })).toBe('raining');
+    expect(
+      printRule({
+        kind: 'rule',
+        head: { predicate: 'h', args: [v('x'), c('Big Co')] },
+        body: [
+          { kind: 'literal', atom: { predicate: 'b', args: [v('x')] }, negated: false },
+          { kind: 'literal', atom: { predicate: 'c', args: [v('x')] }, negated: true },
+          { kind: 'compare', operator: '!=', left: v('x'), right: c(3) },
+        ],
+      }),
+    ).toBe('h(?x, "Big Co") :- b(?x), not c(?x), ?x != 3.');
   });
 
   it('prints annotations in a fixed order, times in UTC', () => {
