@@ -3,7 +3,7 @@ import { asBuffer, toHex } from './encoding.js';
 import { CryptoError } from './errors.js';
 import { GCM_NONCE_BYTES, GCM_TAG_BYTES, gcmDecrypt, gcmEncrypt } from './gcm.js';
 import { type KeyRing, resolveKey } from './key-ring.js';
-import { KEY_ID_BYTES, type SymmetricKey } from './keys.js';
+import { assertKey, KEY_ID_BYTES, type SymmetricKey } from './keys.js';
 
 /*
  * Sealed message, version 1:
@@ -26,6 +26,7 @@ export function seal(
   plaintext: Uint8Array,
   associatedData: Uint8Array = EMPTY,
 ): Uint8Array {
+  assertKey(key, 'sealing key');
   const header = Buffer.allocUnsafe(SEALED_HEADER_BYTES);
   header[0] = SEALED_VERSION;
   header.write(key.id, 1, KEY_ID_BYTES, 'hex');

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { asBuffer, BASE62_ALPHABET, crc32, uint32ToBase62, utf8 } from './encoding.js';
-import type { SymmetricKey } from './keys.js';
+import { assertKey, type SymmetricKey } from './keys.js';
 
 /*
  * API key: "cairn_" ‖ 43 base62 chars of randomness ‖ 6 base62 chars of CRC-32(body).
@@ -47,6 +47,7 @@ function apiKeyChecksum(body: string): string {
  * The pepper means a leaked table of hashes cannot even be checked against a guessed key.
  */
 export function hashApiKey(apiKey: string, pepper: SymmetricKey): string {
+  assertKey(pepper, 'API-key pepper');
   return createHmac('sha256', asBuffer(pepper.bytes)).update(apiKey, 'utf8').digest('hex');
 }
 

@@ -4,7 +4,7 @@ import { CryptoError } from './errors.js';
 import { GCM_NONCE_BYTES, GCM_TAG_BYTES, gcmDecrypt, gcmEncrypt } from './gcm.js';
 import { deriveSubkey } from './hkdf.js';
 import { type KeyRing, resolveKey } from './key-ring.js';
-import { createKey, KEY_BYTES, KEY_ID_BYTES, type SymmetricKey } from './keys.js';
+import { assertKey, createKey, KEY_BYTES, KEY_ID_BYTES, type SymmetricKey } from './keys.js';
 
 /*
  * Wrapped data key, version 1 (77 bytes):
@@ -32,6 +32,8 @@ export function generateDataKey(): SymmetricKey {
 
 export function wrapKey(kek: SymmetricKey, dataKey: SymmetricKey, context: string): Uint8Array {
   assertContext(context);
+  assertKey(kek, 'key-encryption key');
+  assertKey(dataKey, 'data key');
   const header = Buffer.allocUnsafe(HEADER_BYTES);
   header[0] = WRAPPED_KEY_VERSION;
   header.write(kek.id, 1, KEY_ID_BYTES, 'hex');

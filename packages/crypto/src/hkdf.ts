@@ -1,7 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 import { asBuffer } from './encoding.js';
 import { CryptoError } from './errors.js';
-import { createKey, KEY_BYTES, type SymmetricKey } from './keys.js';
+import { assertKey, createKey, KEY_BYTES, type SymmetricKey } from './keys.js';
 
 /** HKDF-SHA-256 (RFC 5869): extract with `salt`, expand with `info` to `length` bytes. */
 export function hkdfSha256(
@@ -46,6 +46,7 @@ export function deriveSubkey(
       `Unknown subkey purpose "${String(purpose).slice(0, 40)}"; use one of ${SUBKEY_PURPOSES.join(', ')}`,
     );
   }
+  assertKey(master, 'master key');
   const info = context === undefined ? `cairn/v1/${purpose}` : `cairn/v1/${purpose}/${context}`;
   const infoBytes = Buffer.from(info, 'utf8');
   if (infoBytes.length - purpose.length - 10 > MAX_CONTEXT_BYTES) {

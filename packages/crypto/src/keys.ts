@@ -57,6 +57,19 @@ export function isSymmetricKey(value: unknown): value is SymmetricKey {
   );
 }
 
+/**
+ * Guards the sealing side against hand-made key objects: a key must have 32 bytes and a
+ * 16-hex-char id, or the id written into a message would not name it.
+ */
+export function assertKey(key: SymmetricKey, role: string): void {
+  if (!isSymmetricKey(key) || !/^[0-9a-f]{16}$/.test(key.id)) {
+    throw new CryptoError(
+      'INVALID_KEY',
+      `The ${role} is not a key made by createKey, parseMasterKey or generateMasterKey`,
+    );
+  }
+}
+
 export function generateMasterKey(): SymmetricKey {
   return createKey(randomBytes(KEY_BYTES));
 }

@@ -3,7 +3,7 @@ import { decodeUtf8Strict, utf8 } from './encoding.js';
 import { CryptoError, isCryptoError } from './errors.js';
 import { deriveSubkey } from './hkdf.js';
 import { type KeyRing, resolveKey } from './key-ring.js';
-import type { SymmetricKey } from './keys.js';
+import { assertKey, type SymmetricKey } from './keys.js';
 
 /*
  * Secret box, version 1: "cairn-sb1.<key id>.<base64url(sealed message)>", printable so it fits a
@@ -20,6 +20,7 @@ export function sealSecret(key: SymmetricKey, secret: string, context: string): 
   if (typeof secret !== 'string') {
     throw new CryptoError('INVALID_ARGUMENT', 'sealSecret takes the secret as a string');
   }
+  assertKey(key, 'secret-box key');
   const sealed = seal(
     deriveSubkey(key, 'secret-box'),
     utf8(secret),

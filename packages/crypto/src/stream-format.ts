@@ -10,7 +10,7 @@ import {
 } from './gcm.js';
 import { hkdfSha256 } from './hkdf.js';
 import { type KeyRing, resolveKey } from './key-ring.js';
-import { KEY_BYTES, KEY_ID_BYTES, type SymmetricKey } from './keys.js';
+import { assertKey, KEY_BYTES, KEY_ID_BYTES, type SymmetricKey } from './keys.js';
 
 /*
  * Encrypted stream, version 1 — a STREAM construction (Hoang, Reyhanitabar, Rogaway, Vizár 2015)
@@ -58,6 +58,7 @@ export class ChunkSealer {
 
   constructor(key: SymmetricKey, chunkSize: number, associatedData: Uint8Array = EMPTY) {
     assertChunkSize(chunkSize);
+    assertKey(key, 'stream key');
     this.chunkSize = chunkSize;
     const header = Buffer.allocUnsafe(STREAM_HEADER_BYTES);
     header[0] = STREAM_VERSION;

@@ -170,3 +170,22 @@ describe('createKeyRing', () => {
     );
   });
 });
+
+describe('hand-made key objects', () => {
+  it('are refused wherever a key seals or derives', async () => {
+    const { seal, wrapKey, generateDataKey, sealSecret, hashApiKey, encryptToBuffer } =
+      await import('../src/index.js');
+    const fake = { id: 'not-hex', bytes: new Uint8Array(32) };
+    const actions = [
+      () => seal(fake, new Uint8Array(1)),
+      () => wrapKey(fake, generateDataKey(), 'db'),
+      () => wrapKey(generateMasterKey(), fake, 'db'),
+      () => sealSecret(fake, 's', 'c'),
+      () => hashApiKey('cairn_x', fake),
+      () => encryptToBuffer(fake, new Uint8Array(1)),
+      () => deriveSubkey(fake, 'audit'),
+    ];
+    for (const action of actions)
+      expect(action).toThrow(expect.objectContaining({ code: 'INVALID_KEY' }));
+  });
+});
