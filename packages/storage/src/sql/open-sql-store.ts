@@ -49,6 +49,11 @@ async function openBackend(options: OpenSqlStoreOptions): Promise<Backend> {
  */
 export async function openSqlStore(options: OpenSqlStoreOptions): Promise<SqlStore> {
   const backend = await openBackend(options);
+  if (options.masterKey === undefined) {
+    options.onWarning?.(
+      'The SQL store was opened without a master key: secrets and signing keys are unavailable until ENCRYPTION_KEY is set',
+    );
+  }
   const box: SecretBox =
     options.masterKey === undefined ? missingSecretBox() : createSecretBox(options.masterKey);
   const secretBox = () => box;

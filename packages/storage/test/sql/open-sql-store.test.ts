@@ -74,8 +74,13 @@ describe('openSqlStore on PGlite', () => {
       await expect(first.ping()).rejects.toSatisfy((error) =>
         isStorageError(error, 'STORE_CLOSED'),
       );
-      const second = await openSqlStore({ dataDir });
+      const warnings: string[] = [];
+      const second = await openSqlStore({
+        dataDir,
+        onWarning: (message) => warnings.push(message),
+      });
       try {
+        expect(warnings).toEqual([expect.stringMatching(/without a master key/)]);
         expect(await second.users.findByUsername(username)).toBeDefined();
         expect(await queryRows(second.db, countMigrations)).toEqual([{ n: 1 }]);
       } finally {
