@@ -4,6 +4,7 @@
 import { LogicSyntaxError } from '../errors.js';
 import { isIdentifierPart, isIdentifierStart } from './identifiers.js';
 import type { LanguageLimits } from './limits.js';
+import { describeCharacter, readStringLiteral } from './string-literal.js';
 
 export type TokenKind =
   | 'name'
@@ -177,6 +178,17 @@ export class Lexer {
     };
   }
 
+  private readString(start: number): string {
+    const literal = readStringLiteral(
+      this.text,
+      start,
+      this.limits.maxStringLength,
+      (offset, message, expected) => this.error(offset, message, expected),
+    );
+    this.offset = literal.end;
+    return literal.value;
+  }
+
   private readName(start: number, maxLength: number, what: string): string {
     const text = this.text;
     let end = start + 1;
@@ -229,91 +241,6 @@ export class Lexer {
     this.offset = end;
     return value === 0 ? 0 : value;
   }
-
-  private readString(start: number): string {
-    const text = this.text;
-    const parts: string[] = [];
-    let length = 0;
-    let chunkStart = start + 1;
-    let index = start + 1;
-    for (;;) {
-      if (index >= text.length || text.charCodeAt(index) === 10) {
-        this.error(start, 'string is not closed: add a " before the end of the line', ["'\"'"]);
-      }
-      const code = text.charCodeAt(index);
-      if (code === 34) break;
-      if (code === 92) {
-        if (index > chunkStart) {
-          parts.push(text.slice(chunkStart, index));
-          length += index - chunkStart;
-        }
-        const escaped = this.readEscape(index);
-        parts.push(escaped.value);
-        length += escaped.value.length;
-        index = escaped.end;
-        chunkStart = index;
-      } else if ((code < 32 && code !== 9) || code === 127) {
-        this.error(
-          index,
-          `${describeCharacter(text, index)} in a string: write it as \\u{${code.toString(16)}}`,
-        );
-      } else if (code >= 0xd800 && code <= 0xdfff) {
-        const next = text.charCodeAt(index + 1);
-        if (code > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) {
-          this.error(index, `${describeCharacter(text, index)} in a string`);
-        }
-        index += 2;
-      } else {
-        index++;
-      }
-      if (length + index - chunkStart > this.limits.maxStringLength) {
-        this.error(
-          start,
-          `string is longer than the limit of ${this.limits.maxStringLength} characters`,
-        );
-      }
-    }
-    if (index > chunkStart) parts.push(text.slice(chunkStart, index));
-    this.offset = index + 1;
-    return parts.length === 1 ? (parts[0] as string) : parts.join('');
-  }
-
-  private readEscape(index: number): { value: string; end: number } {
-    const text = this.text;
-    const letter = text[index + 1];
-    switch (letter) {
-      case '"':
-        return { value: '"', end: index + 2 };
-      case '\\':
-        return { value: '\\', end: index + 2 };
-      case 'n':
-        return { value: '\n', end: index + 2 };
-      case 't':
-        return { value: '\t', end: index + 2 };
-      case 'r':
-        return { value: '\r', end: index + 2 };
-      case 'u': {
-        const close = text.indexOf('}', index + 3);
-        const hex = close === -1 ? '' : text.slice(index + 3, close);
-        if (text[index + 2] !== '{' || !/^[0-9a-fA-F]{1,6}$/.test(hex)) {
-          this.error(
-            index,
-            'write a Unicode escape as \\u{…} with 1 to 6 hex digits, like \\u{e9}',
-          );
-        }
-        const codePoint = Number.parseInt(hex, 16);
-        if (codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) {
-          this.error(index, `\\u{${hex}} is not a Unicode scalar value`);
-        }
-        return { value: String.fromCodePoint(codePoint), end: close + 1 };
-      }
-      default:
-        return this.error(
-          index,
-          `unknown escape \\${letter === undefined ? '' : letter}: use \\", \\\\, \\n, \\t, \\r or \\u{…}`,
-        );
-    }
-  }
 }
 
 function skipDigits(text: string, from: number): number {
@@ -324,18 +251,4 @@ function skipDigits(text: string, from: number): number {
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
-}
-
-export function describeCharacter(text: string, index: number): string {
-  const code = text.charCodeAt(index);
-  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  if (code < 32 || code === 127) return `control character ${hex}`;
-  if (code >= 0xd800 && code <= 0xdfff) {
-    const codePoint = text.codePointAt(index) ?? code;
-    if (codePoint > 0xffff) {
-      return `character '${String.fromCodePoint(codePoint)}' (U+${codePoint.toString(16).toUpperCase()})`;
-    }
-    return `unpaired UTF-16 surrogate ${hex}`;
-  }
-  return `character '${text[index]}' (${hex})`;
 }

@@ -54,6 +54,32 @@ const jsonFormMs = median(() => {
   }
 }, repetitions);
 
+/** Time to parse or reject hostile inputs of about 1 MiB (the error is the expected outcome). */
+function hostile(): Record<string, number> {
+  const size = 1024 * 1024 - 16;
+  const inputs: Record<string, string> = {
+    oneComment: `% ${'x'.repeat(size - 2)}`,
+    openParentheses: `p${'('.repeat(size - 1)}`,
+    longDigitRun: `p(${'9'.repeat(size - 3)})`,
+    longName: `p(${'a'.repeat(size - 3)})`,
+    unclosedEscapes: `p("${'\\u{41}'.repeat(Math.floor((size - 3) / 7))}`,
+    manyBlankLines: `${'\n'.repeat(size - 5)}p(a).`,
+  };
+  const times: Record<string, number> = {};
+  for (const [name, input] of Object.entries(inputs)) {
+    times[name] = round(
+      median(() => {
+        try {
+          parseProgram(input);
+        } catch {
+          // Rejection is the expected outcome for most of these inputs.
+        }
+      }, 5),
+    );
+  }
+  return times;
+}
+
 console.log(
   JSON.stringify(
     {
@@ -66,6 +92,7 @@ console.log(
         baselineJsonParse: round(jsonParseMs),
         jsonParsePlusFromJson: round(jsonFormMs),
       },
+      hostileInputMedianMs: hostile(),
       parseMiBPerSecond: round(text.length / 1024 / 1024 / (parseMs / 1000)),
       ratioParseToJsonParse: round(parseMs / jsonParseMs),
     },
