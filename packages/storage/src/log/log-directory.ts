@@ -73,10 +73,7 @@ export interface SegmentSummary extends SegmentScanEnd {
   readonly size: number;
 }
 
-export interface WalkedFrame extends ScannedFrame {
-  readonly file: string;
-  readonly segment: number;
-}
+export type WalkedFrame = ScannedFrame;
 
 /**
  * Reads segments in order, checking each one's structure and the sequence continuity between
@@ -108,7 +105,7 @@ export async function* walkSegments(
     });
     let step = scan.next();
     while (step.done !== true) {
-      yield { ...step.value, file: segment.file, segment: segment.segment };
+      yield step.value;
       step = scan.next();
     }
     summaries.push({ ...step.value, file: segment.file, size: bytes.length });

@@ -7,7 +7,7 @@ import {
   type SnapshotFile,
   walkSegments,
 } from './log-directory.js';
-import { checkSnapshotFile } from './snapshot-file.js';
+import { checkSnapshotFile, checkSnapshotHeader } from './snapshot-file.js';
 
 export interface LogState {
   readonly snapshot: SnapshotFile | undefined;
@@ -26,17 +26,21 @@ export interface LogStateInput {
   readonly repairTail: boolean;
 }
 
-/** Picks the newest snapshot that authenticates (older ones only when allowed). */
+/** Picks the newest snapshot (an older one only when allowed and the newest is damaged). */
 export async function chooseSnapshot(input: LogStateInput): Promise<SnapshotFile | undefined> {
   const candidates = [...input.directory.snapshots].reverse();
   let firstFailure: unknown;
   for (const snapshot of candidates) {
     try {
-      await checkSnapshotFile({
+      // Full authentication up front only when a fallback is allowed; otherwise a damaged
+      // snapshot fails while recover() streams it, which avoids decrypting it twice.
+      const expectation = {
         ...snapshot,
         databaseIdHash: input.databaseIdHash,
         dataKeys: input.dataKeys,
-      });
+      };
+      if (input.allowOlderSnapshot) await checkSnapshotFile(expectation);
+      else await checkSnapshotHeader(expectation);
       if (firstFailure !== undefined) {
         input.onWarning({
           code: 'SNAPSHOT_FALLBACK',

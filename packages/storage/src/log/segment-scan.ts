@@ -25,6 +25,8 @@ export interface SegmentExpectation {
 }
 
 export interface ScannedFrame {
+  readonly file: string;
+  readonly segment: number;
   readonly sequence: number;
   readonly offset: number;
   /** The sealed payload (a view into the segment bytes). */
@@ -141,6 +143,8 @@ export function* scanSegment(
       );
     }
     yield {
+      file,
+      segment: expected.segment,
       sequence,
       offset,
       sealed: bytes.subarray(offset + FRAME_HEAD_SIZE + SEQUENCE_SIZE, frameEnd),

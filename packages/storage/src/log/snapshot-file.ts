@@ -90,7 +90,10 @@ export async function checkSnapshotFile(expected: SnapshotExpectation): Promise<
   return bytes;
 }
 
-async function streamSnapshot(expected: SnapshotExpectation, output: PassThrough): Promise<void> {
+/** Checks the snapshot's own header (cheap); the chunks are authenticated as they are read. */
+export async function checkSnapshotHeader(
+  expected: Pick<SnapshotExpectation, 'file' | 'sequence' | 'databaseIdHash'>,
+): Promise<void> {
   const { file } = expected;
   const handle = await open(file, 'r');
   let headerBytes: Buffer;
@@ -131,6 +134,11 @@ async function streamSnapshot(expected: SnapshotExpectation, output: PassThrough
       { file, offset: 16 },
     );
   }
+}
+
+async function streamSnapshot(expected: SnapshotExpectation, output: PassThrough): Promise<void> {
+  const { file } = expected;
+  await checkSnapshotHeader(expected);
   let consumed = SNAPSHOT_HEADER_SIZE;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {

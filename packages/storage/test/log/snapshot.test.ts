@@ -58,7 +58,7 @@ describe('snapshots', () => {
     await log.close();
   });
 
-  it('reports a damaged newest snapshot instead of silently using an older one', async () => {
+  it('reports a damaged newest snapshot while recovering instead of silently using an older one', async () => {
     const first = await openLog(dir, masterKeys);
     for (let i = 1; i <= 6; i += 1) await first.log.append(payloadOf(i));
     await first.log.writeSnapshot(3, stateChunks('at-3'));
@@ -72,9 +72,15 @@ describe('snapshots', () => {
     bytes[bytes.length - 3] = (bytes[bytes.length - 3] ?? 0) ^ 0x01;
     await writeFile(newest, bytes);
 
-    const failure = await openLog(dir, masterKeys).catch((error: unknown) => error);
+    const plain = await openLog(dir, masterKeys);
+    const damaged = await plain.log.recover();
+    expect(damaged.snapshot?.sequence).toBe(6);
+    const failure = await readText(damaged.snapshot?.open() ?? Readable.from([])).catch(
+      (error: unknown) => error,
+    );
     expect(isLogError(failure, 'SNAPSHOT_CORRUPT')).toBe(true);
     expect((failure as { file: string }).file).toBe(newest);
+    await plain.log.close();
 
     const fallback = await openLog(dir, masterKeys, { allowOlderSnapshot: true });
     expect(fallback.warnings.map((w) => w.code)).toEqual(['SNAPSHOT_FALLBACK']);
@@ -93,10 +99,16 @@ describe('snapshots', () => {
     const file = join(dir, 'snapshot-00000000000000000001.snap');
     const bytes = await readFile(file);
     await writeFile(file, bytes.subarray(0, bytes.length - 100));
-    const failure = await openLog(dir, masterKeys).catch((error: unknown) => error);
+    const { log } = await openLog(dir, masterKeys);
+    const recovery = await log.recover();
+    const failure = await readText(recovery.snapshot?.open() ?? Readable.from([])).catch(
+      (error: unknown) => error,
+    );
+    await log.close();
     expect(isLogError(failure)).toBe(true);
     expect(['SNAPSHOT_TRUNCATED', 'SNAPSHOT_CORRUPT']).toContain(
       (failure as { code: string }).code,
     );
+    expect((failure as { file: string }).file).toBe(file);
   });
 });
