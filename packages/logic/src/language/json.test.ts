@@ -209,3 +209,18 @@ describe('queryFromJson and ruleFromJson', () => {
     expect(error.message).toMatch(message);
   });
 });
+
+describe('JSON limits', () => {
+  it('refuses bodies, names and strings past their limits, naming the path', () => {
+    const item = { predicate: 'p', args: [{ var: 'x' }] };
+    expect(() =>
+      queryFromJson({ body: [item, item, item] }, { limits: { maxBodyItems: 2 } }),
+    ).toThrow(/^at body: holds 3 items; the limit is 2 \(limits.maxBodyItems\)/);
+    expect(() =>
+      atomFromJson({ predicate: 'abcdef', args: [] }, { limits: { maxIdentifierLength: 5 } }),
+    ).toThrow(/^at predicate: predicate name is 6 characters long; the limit is 5/);
+    expect(() =>
+      factFromJson({ predicate: 'p', args: ['ok', 'abcdef'] }, { limits: { maxStringLength: 5 } }),
+    ).toThrow(/^at args\[1\]: string is 6 characters long; the limit is 5/);
+  });
+});
