@@ -10,6 +10,7 @@ import { openSqlStore } from '../../src/sql/open-sql-store.js';
 import type { SqlStore } from '../../src/sql/store.js';
 import { uniqueName } from './support/backends.js';
 import { createPgliteDataDir } from './support/pglite-template.js';
+import { queryRows } from './support/query-rows.js';
 
 const packageDirectory = fileURLToPath(new URL('../..', import.meta.url));
 const crashWriter = fileURLToPath(new URL('./support/crash-writer.ts', import.meta.url));
@@ -103,6 +104,41 @@ describe('durable writes on PGlite', () => {
       role: 'reader',
     });
     expect(observed.calls.filter(isWalSegment).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('after a WAL segment switch, both segments and the pg_wal directory are synced', async () => {
+    const segment = async () => {
+      const rows = await queryRows(
+        store.db,
+        'select pg_walfile_name(pg_current_wal_insert_lsn()) as name',
+      );
+      return String((rows[0] as { name: string }).name).toUpperCase();
+    };
+    await store.users.create({ username: uniqueName('before-switch'), passwordHash: 'h' });
+    const before = await segment();
+    await queryRows(store.db, 'select pg_switch_wal()');
+    observed.calls.length = 0;
+    await store.users.create({ username: uniqueName('after-switch'), passwordHash: 'h' });
+    const after = await segment();
+    expect(after > before).toBe(true);
+    const synced = observed.calls.filter(isWalSegment).map((path) => basename(path));
+    expect(synced).toEqual(expect.arrayContaining([before, after]));
+    expect(observed.calls).toContain(`${join(dataDir, 'sql', 'pg_wal')}/`);
+    // The WAL range did this, not a full sync: no checkpoint happened.
+    expect(observed.calls).not.toContain(join(dataDir, 'sql', 'global', 'pg_control'));
+  });
+
+  it('after a checkpoint (pg_control changed) the next flush syncs the whole cluster', async () => {
+    await queryRows(store.db, 'checkpoint');
+    observed.calls.length = 0;
+    await store.users.create({ username: uniqueName('after-checkpoint'), passwordHash: 'h' });
+    expect(observed.calls).toContain(join(dataDir, 'sql', 'global', 'pg_control'));
+    expect(observed.calls.some((path) => path.includes(`${join(dataDir, 'sql', 'base')}/`))).toBe(
+      true,
+    );
+    observed.calls.length = 0;
+    await store.users.create({ username: uniqueName('no-checkpoint'), passwordHash: 'h' });
+    expect(observed.calls.every(isWalSegment)).toBe(true);
   });
 
   it('a failed flush is not acknowledged: the caller gets DURABILITY_FAILED', async () => {
