@@ -169,6 +169,7 @@ describe('errors name line, column and what was expected', () => {
     ['p(a) :- not ?x = 1', 'program', 1, 13, ['a predicate']],
     ['p(a).', 'rule', 1, 5, ["':-'"]],
     ['p(a) :- q(a)', 'fact', 1, 6, ["'.'", "'['", 'end of input']],
+    ['p(?x) :- q(?x)', 'fact', 1, 7, ["'.'", "'['", 'end of input']],
     ['p(a)..', 'fact', 1, 6, ['end of input']],
     ['p(?x), ', 'query', 1, 8, ['a literal', "'not'", 'a comparison']],
     ['p(a\u0001)', 'program', 1, 4, []],

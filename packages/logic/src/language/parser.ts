@@ -95,6 +95,13 @@ export class Parser {
       return rule;
     }
     if (mode === 'rule') this.failExpecting(next, ["':-'"]);
+    if (next.kind === ':-' && mode === 'fact') {
+      this.fail(next, "expected a fact but found ':-' of a rule; teach rules separately", [
+        "'.'",
+        "'['",
+        'end of input',
+      ]);
+    }
     return this.factRest(first, head, false, mode);
   }
 
