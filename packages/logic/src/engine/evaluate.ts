@@ -48,7 +48,10 @@ export function evaluatePlan(input: EvaluationInput): EvaluatedContext[] {
 
     for (const seed of context.seeds) {
       const relation = relations.get(seed.relation) as Relation;
-      if (relation.insert(seed.tuple) >= 0 && ++budget.derived > budget.maxDerivedTuples)
+      if (
+        relation.insert(Int32Array.from(seed.tuple)) >= 0 &&
+        ++budget.derived > budget.maxDerivedTuples
+      )
         budget.derivedExceeded();
     }
 

@@ -1,5 +1,12 @@
 import { LimitExceededError } from '../errors.js';
-import { finishHash, mixHash, tableSizeFor } from './hashing.js';
+import * as hashing from './hashing.js';
+
+// Local bindings: calls through an ES module namespace can go through getters under loaders
+// such as tsx, which costs a third of the insert time in the hot path.
+const mixHash = hashing.mixHash;
+const finishHash = hashing.finishHash;
+const tableSizeFor = hashing.tableSizeFor;
+
 import { MaskIndex } from './mask-index.js';
 
 // Open addressing keeps at most 2^30 slots; far above any relation a query may derive.
@@ -26,7 +33,7 @@ export class Relation {
   }
 
   /** Tuple number of `values[offset .. offset+arity)`, or -1 when absent. */
-  find(values: ArrayLike<number>, offset = 0): number {
+  find(values: Int32Array, offset = 0): number {
     const arity = this.arity;
     if (arity === 0) return this.size > 0 ? 0 : -1;
     const slots = this.slots;
@@ -40,12 +47,12 @@ export class Relation {
     }
   }
 
-  has(values: ArrayLike<number>, offset = 0): boolean {
+  has(values: Int32Array, offset = 0): boolean {
     return this.find(values, offset) >= 0;
   }
 
   /** Adds a tuple; returns its number when new, or -1 when it was already present. */
-  insert(values: ArrayLike<number>, offset = 0): number {
+  insert(values: Int32Array, offset = 0): number {
     const arity = this.arity;
     if (arity === 0) {
       if (this.size > 0) return -1;
@@ -93,13 +100,13 @@ export class Relation {
     return out;
   }
 
-  private hashOf(values: ArrayLike<number>, offset: number): number {
+  private hashOf(values: Int32Array, offset: number): number {
     let h = 0x2545f491;
     for (let i = 0; i < this.arity; i++) h = mixHash(h, values[offset + i] as number);
     return finishHash(h);
   }
 
-  private equalsAt(t: number, values: ArrayLike<number>, offset: number): boolean {
+  private equalsAt(t: number, values: Int32Array, offset: number): boolean {
     const base = t * this.arity;
     const data = this.data;
     for (let i = 0; i < this.arity; i++) {

@@ -39,6 +39,7 @@ export function runQuery(query: Query, source: QuerySource, options: RunOptions)
     strata: source.strata,
     interner: source.interner,
     hasFacts: (key) => source.edb(key) !== undefined,
+    factor: options.proof !== true,
   });
   const budget = new Budget(limits);
   const contexts = evaluatePlan({

@@ -21,10 +21,19 @@ export class PredicateStore {
   history: FactRecord[] = [];
   private readonly bounded = new Set<FactRecord>();
   private cache: Relation | undefined;
+  // Records keep plain number arrays (far smaller than one typed array each); tuples are
+  // copied through this buffer into relations.
+  private readonly scratch: Int32Array;
 
   constructor(name: string, arity: number) {
     this.name = name;
     this.arity = arity;
+    this.scratch = new Int32Array(arity);
+  }
+
+  private insertInto(relation: Relation, ids: readonly number[]): void {
+    this.scratch.set(ids);
+    relation.insert(this.scratch);
   }
 
   get isEmpty(): boolean {
@@ -47,7 +56,7 @@ export class PredicateStore {
     if (isTimeBounded(record)) {
       this.bounded.add(record);
       if (wasCached) this.cache = undefined;
-    } else if (!wasCached && this.cache !== undefined) this.cache.insert(record.ids);
+    } else if (!wasCached && this.cache !== undefined) this.insertInto(this.cache, record.ids);
   }
 
   assertNegative(record: FactRecord, at: number): void {
@@ -115,7 +124,7 @@ export class PredicateStore {
     if (this.cache === undefined) {
       const cache = new Relation(this.arity, this.current.size);
       for (const record of this.current.values())
-        if (!isTimeBounded(record)) cache.insert(record.ids);
+        if (!isTimeBounded(record)) this.insertInto(cache, record.ids);
       this.cache = cache;
     }
     const visible: FactRecord[] = [];
@@ -124,7 +133,7 @@ export class PredicateStore {
     const merged = new Relation(this.arity, this.cache.size + visible.length);
     const cache = this.cache;
     for (let t = 0; t < cache.size; t++) merged.insert(cache.data, t * this.arity);
-    for (const record of visible) merged.insert(record.ids);
+    for (const record of visible) this.insertInto(merged, record.ids);
     return merged;
   }
 
