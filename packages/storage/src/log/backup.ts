@@ -5,7 +5,7 @@ import { LogError } from './errors.js';
 import { hashDatabaseId, KEY_FILE_NAME } from './format.js';
 import { fsyncDirectory, writeFileDurably } from './fs-durable.js';
 import { readKeyFile } from './key-file.js';
-import { readLogDirectory, walkSegments } from './log-directory.js';
+import { readLogDirectory, scanAllSegments } from './log-directory.js';
 
 export const BACKUP_MANIFEST_NAME = 'backup.json';
 const MANIFEST_FORMAT = 'cairn-log-backup';
@@ -105,10 +105,7 @@ async function copyOnce(dir: string, staging: string): Promise<BackupManifest> {
   const keyFile = await readKeyFile(staging);
   if (keyFile === undefined) throw new LogError('BACKUP_INVALID', 'No key file', { file: dir });
   const copied = await readLogDirectory(staging);
-  const walk = walkSegments(copied.segments, hashDatabaseId(keyFile.databaseId));
-  let step = await walk.next();
-  while (step.done !== true) step = await walk.next();
-  const summaries = step.value;
+  const summaries = await scanAllSegments(copied.segments, hashDatabaseId(keyFile.databaseId));
   const first = summaries[0];
   const snapshotSequence = snapshot?.sequence ?? 0;
   if (first !== undefined && first.header.firstSequence > snapshotSequence + 1) {

@@ -73,18 +73,24 @@ export interface SegmentSummary extends SegmentScanEnd {
   readonly size: number;
 }
 
-export type WalkedFrame = ScannedFrame;
+export interface SegmentInWalk {
+  readonly file: SegmentFile;
+  readonly size: number;
+  /** The segment's frames; run it to the end before asking for the next segment. */
+  readonly frames: Generator<ScannedFrame, SegmentScanEnd>;
+}
 
 /**
  * Reads segments in order, checking each one's structure and the sequence continuity between
- * them, and yields every frame. Segments that end before `fromSequence` are skipped unread
- * (their headers are still read to know where they end).
+ * them. Segments that end before `fromSequence` are skipped unread (only their headers are
+ * read). Frames come from a synchronous generator per segment: one await per segment, not
+ * per record, keeps replay fast.
  */
-export async function* walkSegments(
+export async function* walkSegmentFiles(
   segments: readonly SegmentFile[],
   databaseIdHash: Uint8Array,
   fromSequence = 1,
-): AsyncGenerator<WalkedFrame, SegmentSummary[]> {
+): AsyncGenerator<SegmentInWalk, SegmentSummary[]> {
   assertContiguous(segments);
   const firstSequences = await Promise.all(segments.map((segment) => readFirstSequence(segment)));
   const summaries: SegmentSummary[] = [];
@@ -96,6 +102,7 @@ export async function* walkSegments(
       continue;
     }
     const bytes = await readFile(segment.file);
+    let end: SegmentScanEnd | undefined;
     const scan = scanSegment(bytes, {
       file: segment.file,
       segment: segment.segment,
@@ -103,15 +110,33 @@ export async function* walkSegments(
       firstSequence: expectedFirst,
       isNewest: index === segments.length - 1,
     });
-    let step = scan.next();
-    while (step.done !== true) {
-      yield step.value;
-      step = scan.next();
-    }
-    summaries.push({ ...step.value, file: segment.file, size: bytes.length });
-    expectedFirst = step.value.lastSequence + 1;
+    yield {
+      file: segment,
+      size: bytes.length,
+      frames: (function* () {
+        end = yield* scan;
+        return end;
+      })(),
+    };
+    if (end === undefined) return summaries; // the consumer stopped inside this segment
+    summaries.push({ ...(end as SegmentScanEnd), file: segment.file, size: bytes.length });
+    expectedFirst = (end as SegmentScanEnd).lastSequence + 1;
   }
   return summaries;
+}
+
+/** Checks every segment's structure and returns one summary per segment. */
+export async function scanAllSegments(
+  segments: readonly SegmentFile[],
+  databaseIdHash: Uint8Array,
+): Promise<SegmentSummary[]> {
+  const walk = walkSegmentFiles(segments, databaseIdHash);
+  let step = await walk.next();
+  while (step.done !== true) {
+    for (const _frame of step.value.frames);
+    step = await walk.next();
+  }
+  return step.value;
 }
 
 async function readFirstSequence(segment: SegmentFile): Promise<number | undefined> {

@@ -5,7 +5,7 @@ import {
   type LogDirectory,
   type SegmentSummary,
   type SnapshotFile,
-  walkSegments,
+  scanAllSegments,
 } from './log-directory.js';
 import { checkSnapshotFile, checkSnapshotHeader } from './snapshot-file.js';
 
@@ -61,10 +61,7 @@ export async function chooseSnapshot(input: LogStateInput): Promise<SnapshotFile
 /** Checks the structure of every segment and that snapshot + segments cover 1..last. */
 export async function readLogState(input: LogStateInput): Promise<LogState> {
   const snapshot = await chooseSnapshot(input);
-  const walk = walkSegments(input.directory.segments, input.databaseIdHash);
-  let step = await walk.next();
-  while (step.done !== true) step = await walk.next();
-  const segments = step.value;
+  const segments = await scanAllSegments(input.directory.segments, input.databaseIdHash);
   const first = segments[0];
   const coveredUpTo = snapshot?.sequence ?? 0;
   if (first !== undefined && first.header.firstSequence > coveredUpTo + 1) {

@@ -1,7 +1,7 @@
 import type { KeyRing } from '@cairn/crypto';
 import { recordAssociatedData } from './format.js';
 import type { SegmentFile } from './log-directory.js';
-import { walkSegments } from './log-directory.js';
+import { walkSegmentFiles } from './log-directory.js';
 import type { LoggedOperation } from './operation-log.js';
 import { openRecord, type RecordCipher } from './record-cipher.js';
 
@@ -19,19 +19,20 @@ export async function* readRecords(
   toSequence: number,
 ): AsyncGenerator<LoggedOperation> {
   if (fromSequence > toSequence) return;
-  for await (const frame of walkSegments(segments, source.databaseIdHash, fromSequence)) {
-    if (frame.sequence < fromSequence) continue;
-    if (frame.sequence > toSequence) return;
-    const associatedData = recordAssociatedData(
-      source.databaseIdHash,
-      frame.segment,
-      frame.sequence,
-    );
-    const payload = openRecord(source.cipher, source.dataKeys, frame.sealed, associatedData, {
-      file: frame.file,
-      offset: frame.offset,
-    });
-    yield { sequence: frame.sequence, payload };
-    if (frame.sequence === toSequence) return;
+  for await (const { frames } of walkSegmentFiles(segments, source.databaseIdHash, fromSequence)) {
+    for (const frame of frames) {
+      if (frame.sequence < fromSequence) continue;
+      const associatedData = recordAssociatedData(
+        source.databaseIdHash,
+        frame.segment,
+        frame.sequence,
+      );
+      const payload = openRecord(source.cipher, source.dataKeys, frame.sealed, associatedData, {
+        file: frame.file,
+        offset: frame.offset,
+      });
+      yield { sequence: frame.sequence, payload };
+      if (frame.sequence >= toSequence) return;
+    }
   }
 }
