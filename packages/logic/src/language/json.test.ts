@@ -52,6 +52,11 @@ describe('factFromJson', () => {
     [null, 'INVALID_JSON', /^at the top level: expected a fact \(an object\); got null/],
     [{ predicate: 'p' }, 'INVALID_JSON', /^at args: a fact needs the field "args"/],
     [{ predicate: 'p', args: [], extra: 1 }, 'INVALID_JSON', /^at extra: unknown field/],
+    [
+      JSON.parse('{"predicate":"p","args":[],"__proto__":{"negated":true}}'),
+      'INVALID_JSON',
+      /^at __proto__: unknown field/,
+    ],
     [{ predicate: 'not', args: [] }, 'INVALID_JSON', /^at predicate: "not" is a reserved word/],
     [
       { predicate: 'a b', args: [] },

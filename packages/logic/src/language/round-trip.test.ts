@@ -78,6 +78,59 @@ w(1, 0, aA).
   });
 });
 
+/** Re-spaces printed text outside strings: line breaks and comments after "," "(" and ":-". */
+function respace(text: string, choices: readonly number[]): string {
+  const separators = [' ', '', '\t', '\n  ', ' % note, with (parens)\n', '  # and "quotes\n\t'];
+  let out = '';
+  let inString = false;
+  let choice = 0;
+  const next = (): string =>
+    separators[(choices[choice++ % choices.length] ?? 0) % separators.length] ?? ' ';
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index] as string;
+    if (inString) {
+      out += character;
+      if (character === '\\') out += text[++index] ?? '';
+      else if (character === '"') inString = false;
+    } else if (character === '"') {
+      inString = true;
+      out += character;
+    } else if (character === ',' || character === '(' || text.startsWith(':-', index)) {
+      const token = character === ':' ? ':-' : character;
+      index += token.length - 1;
+      if (text[index + 1] === ' ') index++;
+      out += `${token}${next()}`;
+    } else {
+      out += character;
+    }
+  }
+  return out;
+}
+
+describe('hand-formatted text', () => {
+  it('re-spaces outside strings only', () => {
+    expect(respace('q(?x) :- r(?x, "a, (b"), s.\n', [3])).toBe(
+      'q(\n  ?x) :-\n  r(\n  ?x,\n  "a, (b"),\n  s.\n',
+    );
+  });
+
+  it('parses to the same clauses and prints back to the canonical form', () => {
+    fc.assert(
+      fc.property(
+        fc.array(clauseArbitrary, { maxLength: 6 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 20 }),
+        (clauses, choices) => {
+          const canonical = printProgram(clauses);
+          const messy = respace(canonical, choices);
+          expect(parseProgram(messy)).toEqual(clauses);
+          expect(printProgram(parseProgram(messy))).toBe(canonical);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('the JSON form', () => {
   it('round-trips facts, rules and queries', () => {
     fc.assert(
