@@ -28,6 +28,8 @@ export type StorageErrorCode =
   | 'DURABILITY_FAILED'
   /** The store was used after close(). */
   | 'STORE_CLOSED'
+  /** Another live process (or another store in this one) has the embedded SQL store open. */
+  | 'STORE_LOCKED'
   /** Operation log and snapshots (src/log): LogError carries the file and byte offset. */
   | LogErrorCode;
 

@@ -5,6 +5,7 @@ import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { StorageError } from '../errors.js';
 import type { SqlDatabase } from './database.js';
+import { acquireDirectoryLock } from './directory-lock.js';
 import type { FileSync } from './file-sync.js';
 import { migrationsFolder } from './migrations.js';
 import { PgliteDurability } from './pglite-durability.js';
@@ -21,10 +22,15 @@ export interface OpenedPglite {
 export async function openPglite(dataDir: string, fileSync: FileSync): Promise<OpenedPglite> {
   const clusterDirectory = join(dataDir, 'sql');
   await mkdir(dataDir, { recursive: true });
+  const lock = await acquireDirectoryLock(
+    join(dataDir, 'sql.lock'),
+    `The embedded SQL store at ${clusterDirectory}`,
+  );
   let client: PGlite;
   try {
     client = await PGlite.create(clusterDirectory);
   } catch (error) {
+    await lock.release();
     throw new StorageError(
       'MIGRATION_FAILED',
       `Cannot open the embedded SQL store at ${clusterDirectory}: ${error instanceof Error ? error.message : String(error)}. Check DATA_DIR permissions, and that no other Cairn process uses it.`,
@@ -47,6 +53,7 @@ export async function openPglite(dataDir: string, fileSync: FileSync): Promise<O
     await durability.syncEverything();
   } catch (error) {
     await client.close().catch(() => undefined);
+    await lock.release();
     throw error instanceof StorageError
       ? error
       : new StorageError(
@@ -62,9 +69,13 @@ export async function openPglite(dataDir: string, fileSync: FileSync): Promise<O
       await client.query('select 1');
     },
     close: async () => {
-      await client.close();
-      // The shutdown checkpoint rewrote data files and pg_control: make them the durable base.
-      await durability.syncClosedCluster();
+      try {
+        await client.close();
+        // The shutdown checkpoint rewrote data files and pg_control: make them the durable base.
+        await durability.syncClosedCluster();
+      } finally {
+        await lock.release();
+      }
     },
   };
 }

@@ -1,4 +1,6 @@
-import { rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isStorageError, type StorageError } from '../../src/errors.js';
@@ -70,7 +72,14 @@ describe('openSqlStore on PGlite', () => {
       const username = uniqueName('again');
       const first = await openSqlStore({ dataDir });
       await first.users.create({ username, passwordHash: 'h' });
+      // Two PostgreSQL instances on one cluster corrupt it: the second opener is refused.
+      await expect(openSqlStore({ dataDir })).rejects.toSatisfy((error) =>
+        isStorageError(error, 'STORE_LOCKED'),
+      );
       await first.close();
+      // A lock left by a process that died (crash, SIGKILL) is taken over.
+      const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+      await writeFile(join(dataDir, 'sql.lock'), `${deadPid}\n`);
       await expect(first.ping()).rejects.toSatisfy((error) =>
         isStorageError(error, 'STORE_CLOSED'),
       );

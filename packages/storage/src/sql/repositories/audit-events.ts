@@ -59,6 +59,22 @@ function decodeCursor(cursor: string): number {
   return id;
 }
 
+// Keys under which a careless caller would put a credential. Refusing them keeps the audit
+// trail free of secrets even when a call site forgets; identifiers (keyId, tokenId) pass.
+const secretLookingKey =
+  /^(password|passwd|new_?password|secret|token|access_?token|refresh_?token|api_?key|raw_?key|private_?key|authorization|cookie)$/i;
+
+function findSecretLookingKey(value: unknown, path: string): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = path === '' ? key : `${path}.${key}`;
+    if (secretLookingKey.test(key)) return childPath;
+    const found = findSecretLookingKey(child, childPath);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 function pageSize(limit: number | undefined): number {
   const size = limit ?? 100;
   if (!Number.isInteger(size) || size < 1 || size > 1000) {
@@ -71,6 +87,13 @@ export function createAuditEventsRepository(context: RepositoryContext): AuditEv
   const { db } = context;
   return {
     append: async (input) => {
+      const secretKey = findSecretLookingKey(input.details, '');
+      if (secretKey !== undefined) {
+        throw new StorageError(
+          'INVALID_INPUT',
+          `Audit details must not hold secrets; remove "${secretKey}" (record an id instead)`,
+        );
+      }
       const [row] = await db
         .insert(auditEvents)
         .values({

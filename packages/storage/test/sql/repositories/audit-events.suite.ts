@@ -84,6 +84,27 @@ export function auditEventsSuite(shared: () => SharedStore): void {
       expect(since.events.map((event) => event.action)).toEqual(['login']);
     });
 
+    it('refuses details that look like they carry a credential', async () => {
+      const { auditEvents } = shared().store;
+      const action = uniqueName('leak');
+      for (const details of [
+        { password: 'x' },
+        { request: { headers: { Authorization: 'Bearer x' } } },
+        { apiKey: 'cairn_x' },
+      ]) {
+        await expect(auditEvents.append({ action, outcome: 'failure', details })).rejects.toSatisfy(
+          (error) => isStorageError(error, 'INVALID_INPUT'),
+        );
+      }
+      expect((await auditEvents.list({ action })).events).toEqual([]);
+      const allowed = await auditEvents.append({
+        action,
+        outcome: 'success',
+        details: { keyId: 'k1', tokenId: 't1' },
+      });
+      expect(allowed.details).toEqual({ keyId: 'k1', tokenId: 't1' });
+    });
+
     it('rejects forged cursors and bad page sizes with INVALID_INPUT', async () => {
       const { auditEvents } = shared().store;
       for (const cursor of ['garbage', Buffer.from('audit:v1:-4').toString('base64url'), '']) {
