@@ -51,9 +51,23 @@ export const predicateKey = (atom: Atom): string => `${atom.predicate}/${atom.ar
 
 export function translateProgram(
   program: readonly Clause[],
-  options: { prefix?: string; queries?: readonly Query[] } = {},
+  options: {
+    prefix?: string;
+    queries?: readonly Query[];
+    /**
+     * `subsumptive` answers a call from a complete, more general table and negates with `\+`
+     * (tnot does not use subsumption). Same answers for a stratified program: the negated
+     * goal's table is complete before `\+` returns. Used by the bench only.
+     */
+    tabling?: 'variant' | 'subsumptive';
+  } = {},
 ): PrologProgram {
   const prefix = options.prefix ?? '';
+  const subsumptive = options.tabling === 'subsumptive';
+  const tablingMode = subsumptive ? ' as subsumptive' : '';
+  // Negation reads `tabled` only to pick tnot; an empty set makes every negation `\+`.
+  const tnotFor = (set: ReadonlySet<string>): ReadonlySet<string> =>
+    subsumptive ? new Set() : set;
   const functor = (atom: Atom): string => quoteAtom(prefix + atom.predicate);
   const tabled = new Set<string>();
   const referenced = new Map<string, Atom>();
@@ -75,22 +89,24 @@ export function translateProgram(
   const emit = (atom: Atom, text: string): void => {
     const key = predicateKey(atom);
     referenced.set(key, atom);
-    clauses.set(key, [...(clauses.get(key) ?? []), text]);
+    const group = clauses.get(key);
+    if (group === undefined) clauses.set(key, [text]);
+    else group.push(text);
   };
   for (const fact of storedPositiveFacts(program)) {
     emit(fact.atom, `${atomText(fact.atom, functor, new Map())}.`);
   }
   for (const clause of program) {
-    if (clause.kind === 'rule') emit(clause.head, ruleText(clause, functor, tabled));
+    if (clause.kind === 'rule') emit(clause.head, ruleText(clause, functor, tnotFor(tabled)));
   }
 
   const lines: string[] = [];
   for (const [key, atom] of referenced) {
     const indicator = `${functor(atom)}/${atom.args.length}`;
-    if (tabled.has(key)) lines.push(`:- table ${indicator}.`);
+    if (tabled.has(key)) lines.push(`:- table ${indicator}${tablingMode}.`);
     else if (!clauses.has(key)) lines.push(`:- dynamic ${indicator}.`);
   }
-  for (const group of clauses.values()) lines.push(...group);
+  for (const group of clauses.values()) for (const line of group) lines.push(line);
 
   return {
     text: `${lines.join('\n')}\n`,
@@ -99,7 +115,7 @@ export function translateProgram(
       const variables = queryVariables(query);
       const names = variableNames(variables);
       return {
-        goal: bodyText(query.body, functor, tabled, names) || 'true',
+        goal: bodyText(query.body, functor, tnotFor(tabled), names) || 'true',
         variables,
         variableList: `[${variables.map((name) => names.get(name)).join(',')}]`,
       };

@@ -31,6 +31,11 @@ export interface SwiplRunOptions {
   /** Extra command-line flags, e.g. `--stack-limit=8g`. */
   readonly flags?: readonly string[];
   readonly executable?: string;
+  /** More files to write next to the program (name → text); the program finds them with
+   * `prolog_load_context(directory, D)`. */
+  readonly files?: Readonly<Record<string, string>>;
+  /** Called with the temp directory after swipl exits, before it is removed (read outputs). */
+  readonly afterRun?: (directory: string) => Promise<void>;
 }
 
 export interface SwiplOutput {
@@ -61,6 +66,9 @@ export async function runSwiplProgram(
   const file = join(directory, 'program.pl');
   try {
     await writeFile(file, programText, 'utf8');
+    for (const [name, text] of Object.entries(options.files ?? {})) {
+      await writeFile(join(directory, name), text, 'utf8');
+    }
     const args = [
       '--on-error=halt',
       ...(options.flags ?? []),
@@ -71,7 +79,7 @@ export async function runSwiplProgram(
       'halt',
       file,
     ];
-    return await new Promise<SwiplOutput>((resolve, reject) => {
+    const output = await new Promise<SwiplOutput>((resolve, reject) => {
       execFile(
         executable,
         args,
@@ -87,6 +95,8 @@ export async function runSwiplProgram(
         },
       );
     });
+    await options.afterRun?.(directory);
+    return output;
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
