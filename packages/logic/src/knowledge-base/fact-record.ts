@@ -6,20 +6,24 @@
 export interface FactRecord {
   readonly ids: readonly number[];
   readonly confidence?: number | undefined;
-  readonly validFrom?: number | undefined;
+  /** Start of validity: the asserted `validFrom`, else when it was (first) asserted. */
+  readonly validFrom: number;
   validUntil?: number | undefined;
   readonly at: number;
   readonly by?: string | undefined;
 }
 
-export function isTimeBounded(record: FactRecord): boolean {
-  return record.validFrom !== undefined || record.validUntil !== undefined;
+/**
+ * Whether a record belongs in a predicate's cached relation: open-ended and already valid when
+ * asserted. Everything else (closed windows, future starts) is checked per query instant.
+ */
+export function isCacheable(record: FactRecord): boolean {
+  return record.validUntil === undefined && record.validFrom <= record.at;
 }
 
 export function isVisibleAt(record: FactRecord, instant: number): boolean {
   return (
-    (record.validFrom === undefined || record.validFrom <= instant) &&
-    (record.validUntil === undefined || instant < record.validUntil)
+    record.validFrom <= instant && (record.validUntil === undefined || instant < record.validUntil)
   );
 }
 

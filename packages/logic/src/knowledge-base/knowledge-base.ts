@@ -166,7 +166,7 @@ function* listFacts(state: KnowledgeState, options: FactsOptions): Iterable<Stor
           },
           negated,
           ...(record.confidence !== undefined ? { confidence: record.confidence } : {}),
-          ...(record.validFrom !== undefined ? { validFrom: record.validFrom } : {}),
+          validFrom: record.validFrom,
           ...(record.validUntil !== undefined ? { validUntil: record.validUntil } : {}),
         };
         yield {

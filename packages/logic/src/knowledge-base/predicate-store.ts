@@ -1,5 +1,5 @@
 import { Relation } from '../engine/relation.js';
-import { type FactRecord, isTimeBounded, isVisibleAt, tupleKey } from './fact-record.js';
+import { type FactRecord, isCacheable, isVisibleAt, tupleKey } from './fact-record.js';
 
 /** What a retract or explicit false does to a matching stored fact. */
 export type PatternMatcher = (ids: readonly number[]) => boolean;
@@ -21,6 +21,8 @@ export class PredicateStore {
   history: FactRecord[] = [];
   private readonly bounded = new Set<FactRecord>();
   private cache: Relation | undefined;
+  /** Latest start among cached records: queries at or after it need no time filtering. */
+  private newestFrom = Number.NEGATIVE_INFINITY;
   // Records keep plain number arrays (far smaller than one typed array each); tuples are
   // copied through this buffer into relations.
   private readonly scratch: Int32Array;
@@ -40,11 +42,16 @@ export class PredicateStore {
     return this.current.size === 0 && this.negatives.size === 0 && this.history.length === 0;
   }
 
-  assertPositive(record: FactRecord, at: number): void {
-    const key = tupleKey(record.ids);
+  /** `explicitFrom`: whether the assertion gave validFrom; else a still-valid version keeps its start. */
+  assertPositive(asserted: FactRecord, at: number, explicitFrom: boolean): void {
+    const key = tupleKey(asserted.ids);
     const negative = this.negatives.get(key);
     if (negative !== undefined) this.negatives.delete(key);
     const previous = this.current.get(key);
+    const record =
+      !explicitFrom && previous !== undefined && isVisibleAt(previous, at)
+        ? { ...asserted, validFrom: previous.validFrom }
+        : asserted;
     if (previous !== undefined) {
       // A version closed by a retract stays visible to as-of queries before the close.
       if (previous.validUntil !== undefined && previous.validUntil <= at)
@@ -52,11 +59,14 @@ export class PredicateStore {
       else this.bounded.delete(previous);
     }
     this.current.set(key, record);
-    const wasCached = previous !== undefined && !isTimeBounded(previous);
-    if (isTimeBounded(record)) {
+    const wasCached = previous !== undefined && isCacheable(previous);
+    if (!isCacheable(record)) {
       this.bounded.add(record);
       if (wasCached) this.cache = undefined;
-    } else if (!wasCached && this.cache !== undefined) this.insertInto(this.cache, record.ids);
+    } else if (!wasCached && this.cache !== undefined) {
+      this.insertInto(this.cache, record.ids);
+      this.newestFrom = Math.max(this.newestFrom, record.validFrom);
+    }
   }
 
   assertNegative(record: FactRecord, at: number): void {
@@ -115,7 +125,7 @@ export class PredicateStore {
     if (kind === 'negative') this.negatives.set(key, record);
     else if (kind === 'history') this.history.push(record);
     else this.current.set(key, record);
-    if (kind !== 'negative' && isTimeBounded(record)) this.bounded.add(record);
+    if (kind !== 'negative' && !isCacheable(record)) this.bounded.add(record);
     this.cache = undefined;
   }
 
@@ -123,9 +133,22 @@ export class PredicateStore {
   relationAt(instant: number): Relation | undefined {
     if (this.cache === undefined) {
       const cache = new Relation(this.arity, this.current.size);
-      for (const record of this.current.values())
-        if (!isTimeBounded(record)) this.insertInto(cache, record.ids);
+      let newest = Number.NEGATIVE_INFINITY;
+      for (const record of this.current.values()) {
+        if (!isCacheable(record)) continue;
+        this.insertInto(cache, record.ids);
+        newest = Math.max(newest, record.validFrom);
+      }
       this.cache = cache;
+      this.newestFrom = newest;
+    }
+    if (instant < this.newestFrom) {
+      // A query before some cached fact began: filter every record (as-of queries only).
+      const past = new Relation(this.arity);
+      for (const { record, negated } of this.records()) {
+        if (!negated && isVisibleAt(record, instant)) this.insertInto(past, record.ids);
+      }
+      return past.size > 0 ? past : undefined;
     }
     const visible: FactRecord[] = [];
     for (const record of this.bounded) if (isVisibleAt(record, instant)) visible.push(record);
@@ -146,7 +169,7 @@ export class PredicateStore {
 
   private close(record: FactRecord, at: number): void {
     if (record.validUntil !== undefined && record.validUntil <= at) return;
-    if (!isTimeBounded(record)) this.cache = undefined;
+    if (isCacheable(record)) this.cache = undefined;
     record.validUntil = at;
     this.bounded.add(record);
   }

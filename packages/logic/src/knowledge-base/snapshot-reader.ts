@@ -101,14 +101,14 @@ export function restoreKnowledgeBase(
       const facts = tenant ?? reader.fail(`${where}: fact before any tenant line`);
       const fact = reader.fact({ p: o.p, a: o.a }, where);
       const confidence = reader.optionalNumber(o.c, `${where}.c`);
-      const validFrom = reader.optionalNumber(o.f, `${where}.f`);
+      const validFrom = reader.number(o.f, `${where}.f`);
       const validUntil = reader.optionalNumber(o.u, `${where}.u`);
       const record: FactRecord = {
         ids: fact.atom.args.map((t) =>
           state.interner.intern((t as { value: string | number | boolean }).value),
         ),
         ...(confidence !== undefined ? { confidence } : {}),
-        ...(validFrom !== undefined ? { validFrom } : {}),
+        validFrom,
         ...(validUntil !== undefined ? { validUntil } : {}),
         at,
         ...(by !== undefined ? { by } : {}),

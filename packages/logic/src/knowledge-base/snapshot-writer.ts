@@ -48,7 +48,7 @@ export function* writeSnapshot(state: KnowledgeState): Iterable<Uint8Array> {
           p: store.name,
           a: record.ids.map((id) => state.interner.value(id)),
           ...(record.confidence !== undefined ? { c: record.confidence } : {}),
-          ...(record.validFrom !== undefined ? { f: record.validFrom } : {}),
+          f: record.validFrom,
           ...(record.validUntil !== undefined ? { u: record.validUntil } : {}),
           at: record.at,
           ...(record.by !== undefined ? { by: record.by } : {}),

@@ -31,14 +31,14 @@ export class TenantFacts {
     const record: FactRecord = {
       ids,
       ...(fact.confidence !== undefined ? { confidence: fact.confidence } : {}),
-      ...(fact.validFrom !== undefined ? { validFrom: fact.validFrom } : {}),
+      validFrom: fact.validFrom ?? at,
       ...(validUntil !== undefined ? { validUntil } : {}),
       at,
       ...(by !== undefined ? { by } : {}),
     };
     const store = this.store(fact.atom.predicate, ids.length);
     if (fact.negated) store.assertNegative(record, at);
-    else store.assertPositive(record, at);
+    else store.assertPositive(record, at, fact.validFrom !== undefined);
   }
 
   retract(pattern: Atom, interner: Interner, at: number): number {
