@@ -111,4 +111,26 @@ describe('snapshots', () => {
     );
     expect((failure as { file: string }).file).toBe(file);
   });
+
+  it('continues after a snapshot newer than the log (records lost to a power failure under the interval policy)', async () => {
+    const first = await openLog(dir, masterKeys, { sync: { mode: 'interval', intervalMs: 1000 } });
+    for (let i = 1; i <= 5; i += 1) await first.log.append(payloadOf(i));
+    await first.log.writeSnapshot(5, stateChunks('at-5'));
+    await first.log.close();
+    const segment = join(dir, 'segment-0000000000000001.wal');
+    await writeFile(segment, (await readFile(segment)).subarray(0, 64 + 2 * (8 + 8 + 37 + 24)));
+
+    const second = await openLog(dir, masterKeys);
+    expect(second.log.lastSequence).toBe(5);
+    expect(await second.log.append(payloadOf(6))).toBe(6);
+    await second.log.close();
+    expect((await readdir(dir)).filter((n) => n.endsWith('.wal'))).toEqual([
+      'segment-0000000000000002.wal',
+    ]);
+    const third = await openLog(dir, masterKeys);
+    const recovery = await third.log.recover();
+    expect(recovery.snapshot?.sequence).toBe(5);
+    expect((await collect(recovery.operations)).map((op) => op.sequence)).toEqual([6]);
+    await third.log.close();
+  });
 });
