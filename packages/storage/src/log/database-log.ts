@@ -13,6 +13,7 @@ import {
   unlockDataKeys,
   writeKeyFile,
 } from './key-file.js';
+import { acquireLogLock, type LogLock } from './lock-file.js';
 import { readLogDirectory, type SnapshotFile } from './log-directory.js';
 import { readLogState } from './log-state.js';
 import { assertSequence, type ResolvedOptions, resolveOpenOptions } from './open-options.js';
@@ -39,8 +40,23 @@ export async function openDatabaseLogWithCipher(
   cipher: RecordCipher,
 ): Promise<DatabaseLog> {
   const resolved = resolveOpenOptions(options);
+  await mkdir(resolved.dir, { recursive: true, mode: 0o700 });
+  const lock = await acquireLogLock(resolved.dir);
+  try {
+    return await openLocked(resolved, options, cipher, lock);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function openLocked(
+  resolved: ResolvedOptions,
+  options: OpenDatabaseLogOptions,
+  cipher: RecordCipher,
+  lock: LogLock,
+): Promise<DatabaseLog> {
   const { dir, databaseId } = resolved;
-  await mkdir(dir, { recursive: true, mode: 0o700 });
   const directory = await readLogDirectory(dir);
   if (directory.tempFiles.length > 0) {
     await removeDurably(dir, directory.tempFiles);
@@ -125,7 +141,7 @@ export async function openDatabaseLogWithCipher(
     cipher,
     state.snapshot,
   );
-  log.start(active, lastSequence, sealed);
+  log.start(active, lastSequence, sealed, lock);
   if (state.logLastSequence < snapshotSequence) await log.deleteCoveredSegments(snapshotSequence);
   return log;
 }
@@ -144,6 +160,7 @@ class FileDatabaseLog implements DatabaseLog {
   #sealed: { segment: number; lastSequence: number }[] = [];
   #maintenance: Promise<unknown> = Promise.resolve();
   #closing: Promise<void> | undefined;
+  #lock: LogLock | undefined;
 
   constructor(
     options: ResolvedOptions,
@@ -169,8 +186,10 @@ class FileDatabaseLog implements DatabaseLog {
     active: ActiveSegment,
     lastSequence: number,
     sealed: { segment: number; lastSequence: number }[],
+    lock: LogLock,
   ): void {
     this.#sealed = sealed;
+    this.#lock = lock;
     this.#writer = new SegmentWriter({
       dir: this.dir,
       databaseIdHash: this.#databaseIdHash,
@@ -302,7 +321,9 @@ class FileDatabaseLog implements DatabaseLog {
   }
 
   close(): Promise<void> {
-    this.#closing ??= this.#maintenance.then(() => this.#w.close());
+    this.#closing ??= this.#maintenance
+      .then(() => this.#w.close())
+      .finally(() => this.#lock?.release());
     return this.#closing;
   }
 

@@ -11,6 +11,7 @@ import {
 } from './format.js';
 import { listDirectory } from './fs-durable.js';
 import { readKeyFile, unlockDataKeys } from './key-file.js';
+import { LOCK_FILE_NAME } from './lock-file.js';
 import { aeadRecordCipher, openRecord } from './record-cipher.js';
 import { scanSegment } from './segment-scan.js';
 import { checkSnapshotFile } from './snapshot-file.js';
@@ -212,6 +213,7 @@ export async function verifyDatabaseLog(
 
   for (const name of names) {
     if (
+      name === LOCK_FILE_NAME ||
       name === KEY_FILE_NAME ||
       parseSegmentFileName(name) !== undefined ||
       parseSnapshotFileName(name) !== undefined

@@ -1,4 +1,7 @@
-import { readdir } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isLogError } from '../../src/index.js';
 import {
@@ -100,5 +103,20 @@ describe('file operation log', () => {
     const second = await openLog(dir, masterKeys);
     expect((await collect(second.log.read())).length).toBe(50);
     await second.log.close();
+  });
+
+  it('lets one writer at a time open a directory and takes over a lock left by a dead process', async () => {
+    const { log } = await openLog(dir, masterKeys);
+    await expect(openLog(dir, masterKeys)).rejects.toSatisfy((e) => isLogError(e, 'LOG_LOCKED'));
+    await log.close();
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    await writeFile(
+      join(dir, 'LOCK'),
+      JSON.stringify({ pid: dead, hostname: hostname(), since: 'then' }),
+    );
+    const again = await openLog(dir, masterKeys);
+    expect(JSON.parse(await readFile(join(dir, 'LOCK'), 'utf8')).pid).toBe(process.pid);
+    await again.log.close();
+    expect((await readdir(dir)).includes('LOCK')).toBe(false);
   });
 });
