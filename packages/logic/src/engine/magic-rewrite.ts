@@ -18,6 +18,8 @@ export interface RewriteInput {
   readonly hasFacts: (key: string) => boolean;
   /** Factor right-linear recursion (off when proofs are wanted: factoring skips the chain). */
   readonly factor: boolean;
+  /** Answer a lone literal with distinct variables straight from its relation (not with proofs). */
+  readonly direct: boolean;
 }
 
 export const QUERY_RELATION = '?query';
@@ -35,6 +37,7 @@ const magicName = (key: string, adornment: string): string => `magic:${key}^${ad
  */
 export function rewriteQuery(query: Query, input: RewriteInput): Plan {
   const rulesByPredicate = new Map<string, RuleEntry[]>();
+  let dependsOn: ((from: string, to: string) => boolean) | undefined;
   for (const entry of input.rules) {
     const key = predicateKey(entry.rule.head);
     const list = rulesByPredicate.get(key) ?? [];
@@ -45,6 +48,9 @@ export function rewriteQuery(query: Query, input: RewriteInput): Plan {
   const contextByGoal = new Map<string, PlanContext>();
   const pending: Array<{ context: PlanContext; key: string; adornment: string }> = [];
   const seen = new Set<string>();
+  // Predicates demanded with no bound argument, per context: once all of p is computed, any
+  // other adornment of p would only recompute a subset, so later literals read the full one.
+  const everything = new Set<string>();
 
   const createContext = (level: number): PlanContext => {
     const context: PlanContext = {
@@ -62,6 +68,7 @@ export function rewriteQuery(query: Query, input: RewriteInput): Plan {
     const token = `${context.id}:${key}:${adornment}`;
     if (seen.has(token)) return;
     seen.add(token);
+    if (!adornment.includes('b')) everything.add(`${context.id}:${key}`);
     context.relations.set(adornedName(key, adornment), arity);
     context.relations.set(magicName(key, adornment), countBound(adornment));
     pending.push({ context, key, adornment });
@@ -140,19 +147,25 @@ export function rewriteQuery(query: Query, input: RewriteInput): Plan {
           position,
         });
       } else {
-        const adornment = atom.args
-          .map((t) => (t.kind === 'const' || bound.has(t.name) ? 'b' : 'f'))
-          .join('');
+        const adornment = everything.has(`${context.id}:${key}`)
+          ? 'f'.repeat(atom.args.length)
+          : atom.args.map((t) => (t.kind === 'const' || bound.has(t.name) ? 'b' : 'f')).join('');
         demand(context, key, atom.args.length, adornment);
         const demandArgs = args.filter((_, i) => adornment[i] === 'b');
-        context.rules.push({
-          head: magicName(key, adornment),
-          headPredicate: atom.predicate,
-          headArgs: demandArgs,
-          body: [...out],
-          slots: slots.size,
-          origin: { kind: 'magic' },
-        });
+        const first = out[0] as PlanLiteral;
+        const redundant =
+          demandArgs.length === 0 &&
+          first.relation.source === 'local' &&
+          first.relation.name === magicName(key, adornment);
+        if (!redundant)
+          context.rules.push({
+            head: magicName(key, adornment),
+            headPredicate: atom.predicate,
+            headArgs: demandArgs,
+            body: [...out],
+            slots: slots.size,
+            origin: { kind: 'magic' },
+          });
         out.push({
           kind: 'literal',
           relation: { source: 'local', name: adornedName(key, adornment) },
@@ -179,6 +192,28 @@ export function rewriteQuery(query: Query, input: RewriteInput): Plan {
       }
     }
   }
+  const [lone] = query.body;
+  if (
+    input.direct &&
+    query.body.length === 1 &&
+    lone?.kind === 'literal' &&
+    !lone.negated &&
+    rulesByPredicate.has(predicateKey(lone.atom)) &&
+    lone.atom.args.every((t) => t.kind === 'var') &&
+    queryVariables.length === lone.atom.args.length
+  ) {
+    const key = predicateKey(lone.atom);
+    const adornment = 'f'.repeat(lone.atom.args.length);
+    demand(queryContext, key, lone.atom.args.length, adornment);
+    queryContext.seeds.push({ relation: magicName(key, adornment), tuple: [] });
+    drain();
+    return {
+      contexts,
+      queryContext: queryContext.id,
+      queryRelation: adornedName(key, adornment),
+      queryVariables,
+    };
+  }
   const queryMagic = `magic:${QUERY_RELATION}`;
   queryContext.relations.set(QUERY_RELATION, queryVariables.length);
   queryContext.relations.set(queryMagic, 0);
@@ -199,17 +234,22 @@ export function rewriteQuery(query: Query, input: RewriteInput): Plan {
     origin: { kind: 'query' },
   });
 
-  const dependsOn = dependencyTest(rulesByPredicate);
-  while (pending.length > 0) {
-    const { context, key, adornment } = pending.shift() as (typeof pending)[number];
-    const rules = rulesByPredicate.get(key) ?? [];
-    const shape = input.factor ? rightLinearShape(key, adornment, rules, dependsOn) : undefined;
-    if (shape !== undefined) {
-      factored(context, key, adornment, shape);
-      continue;
+  drain();
+  return { contexts, queryContext: queryContext.id, queryRelation: QUERY_RELATION, queryVariables };
+
+  function drain(): void {
+    while (pending.length > 0) {
+      const { context, key, adornment } = pending.shift() as (typeof pending)[number];
+      const rules = rulesByPredicate.get(key) ?? [];
+      dependsOn ??= dependencyTest(rulesByPredicate);
+      const shape = input.factor ? rightLinearShape(key, adornment, rules, dependsOn) : undefined;
+      if (shape !== undefined) {
+        factored(context, key, adornment, shape);
+        continue;
+      }
+      for (const entry of rules) context.rules.push(rewriteRule(context, entry, adornment));
+      if (input.hasFacts(key)) context.rules.push(bridgeRule(key, adornment));
     }
-    for (const entry of rules) context.rules.push(rewriteRule(context, entry, adornment));
-    if (input.hasFacts(key)) context.rules.push(bridgeRule(key, adornment));
   }
 
   /**
@@ -395,8 +435,6 @@ export function rewriteQuery(query: Query, input: RewriteInput): Plan {
       origin: { kind: 'bridge' },
     };
   }
-
-  return { contexts, queryContext: queryContext.id, queryRelation: QUERY_RELATION, queryVariables };
 }
 
 /** Whether predicate `from` depends, through any rules, on predicate `to`. */

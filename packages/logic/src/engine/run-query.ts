@@ -1,6 +1,7 @@
 import { LimitExceededError, LogicError } from '../errors.js';
 import type { Query, Value } from '../language/ast.js';
 import { assertQuerySafe } from '../language/safety.js';
+import { lookupStored, projectAnswer } from './direct-lookup.js';
 import { type EvaluatedContext, evaluatePlan } from './evaluate.js';
 import type { Interner } from './interner.js';
 import { Budget, type QueryLimits } from './limits.js';
@@ -23,6 +24,14 @@ export interface RunOptions {
   readonly proof?: boolean | undefined;
 }
 
+function tooMany(count: number, maxAnswers: number): LimitExceededError {
+  return new LimitExceededError(
+    'maxAnswers',
+    maxAnswers,
+    `query has ${count} answers, more than maxAnswers (${maxAnswers}); pass a limit to truncate or raise limits.maxAnswers`,
+  );
+}
+
 export function runQuery(query: Query, source: QuerySource, options: RunOptions): AskResult {
   if (query.body.length === 0)
     throw new LogicError('INVALID_VALUE', 'a query needs at least one body item');
@@ -34,12 +43,36 @@ export function runQuery(query: Query, source: QuerySource, options: RunOptions)
       `limit must be a non-negative integer, got ${String(limit)}`,
     );
   }
+  const [lone] = query.body;
+  if (
+    options.proof !== true &&
+    query.body.length === 1 &&
+    lone?.kind === 'literal' &&
+    !lone.negated &&
+    !source.rules.some(
+      (e) =>
+        e.rule.head.predicate === lone.atom.predicate &&
+        e.rule.head.args.length === lone.atom.args.length,
+    )
+  ) {
+    const relation = source.edb(`${lone.atom.predicate}/${lone.atom.args.length}`);
+    const { matches, names, columns } = lookupStored(lone, relation, source.interner);
+    const wanted = Math.min(matches.length, limit ?? matches.length);
+    if (wanted > limits.maxAnswers) throw tooMany(matches.length, limits.maxAnswers);
+    const solutions: Array<Record<string, Value>> = [];
+    for (let i = 0; i < wanted; i++)
+      solutions.push(
+        projectAnswer(relation as Relation, matches[i] as number, names, columns, source.interner),
+      );
+    return { solutions, count: matches.length, truncated: wanted < matches.length };
+  }
   const plan = rewriteQuery(query, {
     rules: source.rules,
     strata: source.strata,
     interner: source.interner,
     hasFacts: (key) => source.edb(key) !== undefined,
     factor: options.proof !== true,
+    direct: options.proof !== true,
   });
   const budget = new Budget(limits);
   const contexts = evaluatePlan({
@@ -54,13 +87,7 @@ export function runQuery(query: Query, source: QuerySource, options: RunOptions)
   ) as Relation;
   const count = answers.size;
   const wanted = Math.min(count, limit ?? count);
-  if (wanted > limits.maxAnswers) {
-    throw new LimitExceededError(
-      'maxAnswers',
-      limits.maxAnswers,
-      `query has ${count} answers, more than maxAnswers (${limits.maxAnswers}); pass a limit to truncate or raise limits.maxAnswers`,
-    );
-  }
+  if (wanted > limits.maxAnswers) throw tooMany(count, limits.maxAnswers);
   const names = plan.queryVariables;
   const arity = names.length;
   const solutions: Array<Record<string, Value>> = new Array(wanted);

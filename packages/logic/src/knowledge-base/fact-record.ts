@@ -27,6 +27,16 @@ export function isVisibleAt(record: FactRecord, instant: number): boolean {
   );
 }
 
-export function tupleKey(ids: readonly number[]): string {
+const SHIFT = 2 ** 26;
+
+/**
+ * Map key of a tuple. Unary and binary tuples (almost all facts) get a number — cheaper to
+ * hash and store than a string; ids stay below 2^26 for any realistic dictionary.
+ */
+export function tupleKey(ids: readonly number[]): number | string {
+  if (ids.length === 1) return ids[0] as number;
+  if (ids.length === 2 && (ids[1] as number) < SHIFT && (ids[0] as number) < SHIFT) {
+    return (ids[0] as number) * SHIFT + (ids[1] as number);
+  }
   return ids.join(',');
 }

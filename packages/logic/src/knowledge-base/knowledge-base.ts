@@ -87,8 +87,6 @@ function applyOperation(state: KnowledgeState, op: Operation): ApplyResult {
       if (!Array.isArray(op.facts))
         throw new LogicError('INVALID_OPERATION', 'assert needs a facts array');
       for (const fact of op.facts) assertStorableFact(fact);
-      for (const fact of op.facts)
-        for (const t of fact.atom.args) if (t.kind === 'const') state.interner.intern(t.value);
       let tenant = state.tenants.get(op.tenant);
       if (tenant === undefined) {
         tenant = new TenantFacts();

@@ -14,9 +14,9 @@ export class PredicateStore {
   readonly name: string;
   readonly arity: number;
   /** Latest version of each positive fact, by tuple key, in insertion order. */
-  readonly current = new Map<string, FactRecord>();
+  readonly current = new Map<number | string, FactRecord>();
   /** Explicit false facts (`not p(a)`): listed, never used in inference. */
-  readonly negatives = new Map<string, FactRecord>();
+  readonly negatives = new Map<number | string, FactRecord>();
   /** Older versions of positive facts whose window was closed before a new assertion. */
   history: FactRecord[] = [];
   private readonly bounded = new Set<FactRecord>();

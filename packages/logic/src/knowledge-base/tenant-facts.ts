@@ -1,6 +1,6 @@
 import type { Interner } from '../engine/interner.js';
 import { LogicError } from '../errors.js';
-import type { Atom, Fact } from '../language/ast.js';
+import type { Atom, Fact, Term } from '../language/ast.js';
 import type { FactRecord } from './fact-record.js';
 import { PredicateStore } from './predicate-store.js';
 
@@ -19,22 +19,26 @@ export class TenantFacts {
   }
 
   assert(fact: Fact, interner: Interner, at: number, by: string | undefined): void {
-    const ids = fact.atom.args.map((t) => {
+    const args = fact.atom.args;
+    const ids: number[] = new Array(args.length);
+    for (let i = 0; i < args.length; i++) {
+      const t = args[i] as Term;
       if (t.kind !== 'const') throw new LogicError('NOT_GROUND', 'facts must be ground');
-      return interner.intern(t.value);
-    });
+      ids[i] = interner.intern(t.value);
+    }
     let validUntil = fact.validUntil;
     if (fact.ttlSeconds !== undefined) {
       const expiry = at + fact.ttlSeconds * 1000;
       validUntil = validUntil === undefined ? expiry : Math.min(validUntil, expiry);
     }
+    // One object shape for every record keeps property access monomorphic.
     const record: FactRecord = {
       ids,
-      ...(fact.confidence !== undefined ? { confidence: fact.confidence } : {}),
+      confidence: fact.confidence,
       validFrom: fact.validFrom ?? at,
-      ...(validUntil !== undefined ? { validUntil } : {}),
+      validUntil,
       at,
-      ...(by !== undefined ? { by } : {}),
+      by,
     };
     const store = this.store(fact.atom.predicate, ids.length);
     if (fact.negated) store.assertNegative(record, at);

@@ -29,6 +29,13 @@ export function assertStorableFact(fact: Fact): void {
         `fact ${fact.atom.predicate}/${fact.atom.args.length} has variable ?${term.name}; facts must be ground — use a constant`,
       );
     }
+    const kind = typeof term.value;
+    if (kind !== 'string' && kind !== 'number' && kind !== 'boolean') {
+      throw new LogicError(
+        'INVALID_VALUE',
+        `fact ${fact.atom.predicate} has a ${kind} argument; use a string, number or boolean`,
+      );
+    }
     if (typeof term.value === 'number' && !Number.isFinite(term.value)) {
       throw new LogicError(
         'INVALID_VALUE',
