@@ -1,14 +1,13 @@
-import type { Atom, BodyItem, Query, Rule, Term } from '../language/ast.js';
+import type { Atom, BodyItem, Query } from '../language/ast.js';
 import { orderBody } from './body-order.js';
+import { emitFactored } from './factoring.js';
 import type { Interner } from './interner.js';
 import type { Plan, PlanContext, PlanItem, PlanLiteral, PlanRule, TermRef } from './plan.js';
+import { adornedName, magicName, type RuleEntry, termRef } from './plan-names.js';
 import { predicateKey } from './predicate-key.js';
-import { type RightLinearShape, rightLinearShape } from './right-linear.js';
+import { dependencyTest, rightLinearShape } from './right-linear.js';
 
-export interface RuleEntry {
-  readonly id: string;
-  readonly rule: Rule;
-}
+export type { RuleEntry } from './plan-names.js';
 
 export interface RewriteInput {
   readonly rules: readonly RuleEntry[];
@@ -23,9 +22,6 @@ export interface RewriteInput {
 }
 
 export const QUERY_RELATION = '?query';
-
-const adornedName = (key: string, adornment: string): string => `${key}^${adornment}`;
-const magicName = (key: string, adornment: string): string => `magic:${key}^${adornment}`;
 
 /**
  * Magic-set rewriting (goal-directed bottom-up evaluation): a query with bound arguments only
@@ -244,140 +240,15 @@ export function rewriteQuery(query: Query, input: RewriteInput): Plan {
       dependsOn ??= dependencyTest(rulesByPredicate);
       const shape = input.factor ? rightLinearShape(key, adornment, rules, dependsOn) : undefined;
       if (shape !== undefined) {
-        factored(context, key, adornment, shape);
+        emitFactored(context, key, adornment, shape, {
+          interner: input.interner,
+          hasFacts: input.hasFacts,
+          rewriteBody,
+        });
         continue;
       }
       for (const entry of rules) context.rules.push(rewriteRule(context, entry, adornment));
       if (input.hasFacts(key)) context.rules.push(bridgeRule(key, adornment));
-    }
-  }
-
-  /**
-   * reach(s, s) :- magic(s).  reach(s, z') :- reach(s, z), step(z, z').
-   * p(s, y) :- reach(s, z), exit(z, y).   — s, z: the bound arguments; y: the free ones.
-   */
-  function factored(
-    context: PlanContext,
-    key: string,
-    adornment: string,
-    shape: RightLinearShape,
-  ): void {
-    const boundPositions = [...adornment].flatMap((c, i) => (c === 'b' ? [i] : []));
-    const width = boundPositions.length;
-    const reach = `reach:${key}^${adornment}`;
-    context.relations.set(reach, 2 * width);
-    const seedSlots = (): Map<string, number> =>
-      new Map(boundPositions.map((_, i) => [`?seed${i}`, i]));
-    const seeds: TermRef[] = boundPositions.map((_, slot) => ({ slot }));
-    const reachLiteral = (tail: readonly TermRef[]): PlanLiteral => ({
-      kind: 'literal',
-      relation: { source: 'local', name: reach },
-      predicate: reach,
-      args: [...seeds, ...tail],
-      negated: false,
-    });
-    const predicate = key.slice(0, key.lastIndexOf('/'));
-    context.rules.push({
-      head: reach,
-      headPredicate: reach,
-      headArgs: [...seeds, ...seeds],
-      body: [
-        {
-          kind: 'literal',
-          relation: { source: 'local', name: magicName(key, adornment) },
-          predicate,
-          args: seeds,
-          negated: false,
-        },
-      ],
-      slots: width,
-      origin: { kind: 'magic' },
-    });
-    const clause = (
-      entry: RuleEntry,
-      body: readonly BodyItem[],
-      headOf: (slots: Map<string, number>) => TermRef[],
-      head: string,
-      origin: PlanRule['origin'],
-    ): void => {
-      const slots = seedSlots();
-      const headTerms = entry.rule.head.args.map((t) => termRef(t, slots, input.interner));
-      const bound = new Set<string>();
-      for (const i of boundPositions) {
-        const t = entry.rule.head.args[i] as Term;
-        if (t.kind === 'var') bound.add(t.name);
-      }
-      for (const item of body) {
-        for (const t of item.kind === 'compare' ? [item.left, item.right] : item.atom.args)
-          termRef(t, slots, input.interner);
-      }
-      const outHead = headOf(slots);
-      const rewritten = rewriteBody(
-        context,
-        body,
-        bound,
-        slots,
-        reachLiteral(boundPositions.map((i) => headTerms[i] as TermRef)),
-      );
-      context.rules.push({
-        head,
-        headPredicate: predicate,
-        headArgs: outHead,
-        body: rewritten,
-        slots: slots.size,
-        origin,
-      });
-    };
-    for (const { entry, recursive, rest } of shape.steps) {
-      clause(
-        entry,
-        rest,
-        (slots) => [
-          ...seeds,
-          ...boundPositions.map((i) =>
-            termRef(recursive.atom.args[i] as Term, slots, input.interner),
-          ),
-        ],
-        reach,
-        { kind: 'magic' },
-      );
-    }
-    for (const entry of shape.exits) {
-      clause(
-        entry,
-        entry.rule.body,
-        (slots) =>
-          entry.rule.head.args.map((t, i) =>
-            adornment[i] === 'b'
-              ? (seeds[boundPositions.indexOf(i)] as TermRef)
-              : termRef(t, slots, input.interner),
-          ),
-        adornedName(key, adornment),
-        { kind: 'rule', ruleId: entry.id },
-      );
-    }
-    if (input.hasFacts(key)) {
-      const arity = adornment.length;
-      const values: TermRef[] = Array.from({ length: arity }, (_, i) => ({ slot: width + i }));
-      context.rules.push({
-        head: adornedName(key, adornment),
-        headPredicate: predicate,
-        headArgs: values.map((v, i) =>
-          adornment[i] === 'b' ? (seeds[boundPositions.indexOf(i)] as TermRef) : v,
-        ),
-        body: [
-          reachLiteral(boundPositions.map((i) => values[i] as TermRef)),
-          {
-            kind: 'literal',
-            relation: { source: 'edb', key },
-            predicate,
-            args: values,
-            negated: false,
-          },
-        ],
-        slots: width + arity,
-        origin: { kind: 'bridge' },
-      });
     }
   }
 
@@ -437,47 +308,8 @@ export function rewriteQuery(query: Query, input: RewriteInput): Plan {
   }
 }
 
-/** Whether predicate `from` depends, through any rules, on predicate `to`. */
-function dependencyTest(
-  rulesByPredicate: Map<string, RuleEntry[]>,
-): (from: string, to: string) => boolean {
-  const memo = new Map<string, Set<string>>();
-  const reachable = (from: string): Set<string> => {
-    let seen = memo.get(from);
-    if (seen !== undefined) return seen;
-    seen = new Set();
-    const stack = [from];
-    while (stack.length > 0) {
-      const node = stack.pop() as string;
-      for (const entry of rulesByPredicate.get(node) ?? []) {
-        for (const item of entry.rule.body) {
-          if (item.kind !== 'literal') continue;
-          const key = predicateKey(item.atom);
-          if (!seen.has(key)) {
-            seen.add(key);
-            stack.push(key);
-          }
-        }
-      }
-    }
-    memo.set(from, seen);
-    return seen;
-  };
-  return (from, to) => from === to || reachable(from).has(to);
-}
-
 function countBound(adornment: string): number {
   let n = 0;
   for (const c of adornment) if (c === 'b') n++;
   return n;
-}
-
-function termRef(term: Term, slots: Map<string, number>, interner: Interner): TermRef {
-  if (term.kind === 'const') return { id: interner.intern(term.value) };
-  let slot = slots.get(term.name);
-  if (slot === undefined) {
-    slot = slots.size;
-    slots.set(term.name, slot);
-  }
-  return { slot };
 }

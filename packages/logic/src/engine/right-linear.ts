@@ -1,5 +1,5 @@
 import type { BodyItem, Literal, Term } from '../language/ast.js';
-import type { RuleEntry } from './magic-rewrite.js';
+import type { RuleEntry } from './plan-names.js';
 import { predicateKey } from './predicate-key.js';
 
 export interface RightLinearShape {
@@ -84,4 +84,33 @@ export function rightLinearShape(
     steps.push({ entry, recursive: literal, rest });
   }
   return steps.length > 0 ? { exits, steps } : undefined;
+}
+
+/** Whether predicate `from` depends, through any rules, on predicate `to`. */
+export function dependencyTest(
+  rulesByPredicate: Map<string, RuleEntry[]>,
+): (from: string, to: string) => boolean {
+  const memo = new Map<string, Set<string>>();
+  const reachable = (from: string): Set<string> => {
+    let seen = memo.get(from);
+    if (seen !== undefined) return seen;
+    seen = new Set();
+    const stack = [from];
+    while (stack.length > 0) {
+      const node = stack.pop() as string;
+      for (const entry of rulesByPredicate.get(node) ?? []) {
+        for (const item of entry.rule.body) {
+          if (item.kind !== 'literal') continue;
+          const key = predicateKey(item.atom);
+          if (!seen.has(key)) {
+            seen.add(key);
+            stack.push(key);
+          }
+        }
+      }
+    }
+    memo.set(from, seen);
+    return seen;
+  };
+  return (from, to) => from === to || reachable(from).has(to);
 }
