@@ -84,7 +84,18 @@ export class SegmentWriter {
     this.#lastDurable = options.lastSequence;
     const { sync } = options;
     if (sync !== 'always') {
-      this.#timer = setInterval(() => void this.#syncNow().catch(() => {}), sync.intervalMs);
+      this.#timer = setInterval(
+        () =>
+          void this.#syncNow().catch((error: unknown) =>
+            // A failed fdatasync may have dropped written pages: stop accepting writes.
+            this.fail(
+              new LogError('LOG_CLOSED', 'fdatasync of the operation log failed; reopen the log', {
+                cause: error,
+              }),
+            ),
+          ),
+        sync.intervalMs,
+      );
       this.#timer.unref();
     }
   }
@@ -154,9 +165,12 @@ export class SegmentWriter {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     await this.#flushing;
     await this.#exclusive(async () => {
-      await this.#handle.datasync().catch(() => {});
-      this.#lastDurable = this.#lastWritten;
-      await this.#handle.close();
+      try {
+        await this.#handle.datasync();
+        this.#lastDurable = this.#lastWritten;
+      } finally {
+        await this.#handle.close();
+      }
     });
   }
 
