@@ -119,10 +119,10 @@ export function* scanSegment(
     const checksumOk =
       complete && view.getUint32(offset + 4) === frameChecksum(bytes.subarray(offset, frameEnd));
     if (!checksumOk) {
-      if (expected.isNewest && isTornTail(bytes, offset, complete)) {
+      if (expected.isNewest && isTornTail(bytes, offset, complete, next)) {
         return end({ offset, bytes: remaining });
       }
-      if (!expected.isNewest && !complete && !hasFrameAfter(bytes, offset)) {
+      if (!expected.isNewest && !complete && !hasFrameAfter(bytes, offset, next)) {
         throw new LogError(
           'LOG_TRUNCATED',
           'Segment ends in the middle of a record but is not the newest segment',
@@ -162,9 +162,9 @@ export function* scanSegment(
  * damage, not a tear. An incomplete frame followed by a whole valid frame means the length
  * field itself was damaged in the middle of the file.
  */
-function isTornTail(bytes: Uint8Array, offset: number, complete: boolean): boolean {
+function isTornTail(bytes: Uint8Array, offset: number, complete: boolean, next: number): boolean {
   if (isAllZero(bytes, offset)) return true;
-  return !complete && !hasFrameAfter(bytes, offset);
+  return !complete && !hasFrameAfter(bytes, offset, next);
 }
 
 function isAllZero(bytes: Uint8Array, from: number): boolean {
@@ -172,8 +172,15 @@ function isAllZero(bytes: Uint8Array, from: number): boolean {
   return true;
 }
 
-function hasFrameAfter(bytes: Uint8Array, offset: number): boolean {
+/**
+ * Is there a whole, later record somewhere after `offset`? A candidate must carry a plausible
+ * later sequence number before its checksum is computed, which keeps this linear in the file
+ * size even for a large damaged segment.
+ */
+function hasFrameAfter(bytes: Uint8Array, offset: number, next: number): boolean {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const highestPossible =
+    next + Math.ceil((bytes.length - offset) / (FRAME_HEAD_SIZE + MIN_FRAME_BODY));
   for (
     let start = offset + 1;
     start + FRAME_HEAD_SIZE + MIN_FRAME_BODY <= bytes.length;
@@ -183,6 +190,8 @@ function hasFrameAfter(bytes: Uint8Array, offset: number): boolean {
     if (bodyLength < MIN_FRAME_BODY || bodyLength > MAX_FRAME_BODY) continue;
     const frameEnd = start + FRAME_HEAD_SIZE + bodyLength;
     if (frameEnd > bytes.length) continue;
+    const sequence = readUint64(bytes, start + FRAME_HEAD_SIZE);
+    if (!(sequence > next && sequence <= highestPossible)) continue;
     if (view.getUint32(start + 4) === frameChecksum(bytes.subarray(start, frameEnd))) return true;
   }
   return false;
