@@ -138,8 +138,10 @@ function meetsTargets(
     const ratio = comparison.cpuRatio;
     checks.push(typeof ratio === 'number' ? ratio <= targets.maxRatio : undefined);
   }
+  // CPU time, not wall time: the bench machine's cores are shared with other jobs, and wall
+  // time then measures the neighbours. Both are in the output.
   if (targets.maxMs !== undefined && measured.kind !== 'lookup') {
-    checks.push(measured.medianWallMs <= targets.maxMs);
+    checks.push(measured.medianCpuMs <= targets.maxMs);
   }
   if (targets.maxPeakRssMb !== undefined) checks.push(measured.peakRssMb <= targets.maxPeakRssMb);
   if (targets.maxP99Us !== undefined && measured.kind === 'lookup') {
