@@ -1,5 +1,6 @@
 import type { Literal, Value } from '../language/ast.js';
 import type { Interner } from './interner.js';
+import { MAX_INDEXED_COLUMNS } from './mask-index.js';
 import type { Relation } from './relation.js';
 
 /**
@@ -16,14 +17,18 @@ export function lookupStored(
   const columns: number[] = [];
   const key: number[] = [];
   const sameAs: Array<[number, number]> = [];
+  const constants: Array<[number, number]> = [];
   let mask = 0;
   let impossible = false;
   literal.atom.args.forEach((term, column) => {
     if (term.kind === 'const') {
       const id = interner.find(term.value);
       if (id < 0) impossible = true;
-      mask |= 1 << column;
-      key.push(id);
+      if (column >= MAX_INDEXED_COLUMNS) constants.push([column, id]);
+      else {
+        mask |= 1 << column;
+        key.push(id);
+      }
       return;
     }
     const first = names.indexOf(term.name);
@@ -38,11 +43,12 @@ export function lookupStored(
   const arity = relation.arity;
   const accept = (t: number): void => {
     const base = t * arity;
+    for (const [c, id] of constants) if (relation.data[base + c] !== id) return;
     for (const [c, first] of sameAs)
       if (relation.data[base + c] !== relation.data[base + first]) return;
     matches.push(t);
   };
-  const full = arity === 0 ? 0 : 2 ** arity - 1;
+  const full = arity === 0 ? 0 : arity <= MAX_INDEXED_COLUMNS ? 2 ** arity - 1 : -1;
   if (mask === full) {
     const t = relation.find(Int32Array.from(key));
     if (t >= 0) accept(t);

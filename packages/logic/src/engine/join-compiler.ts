@@ -1,6 +1,7 @@
 import { compareOrdered } from './compare.js';
 import type { Interner } from './interner.js';
 import type { Budget } from './limits.js';
+import { MAX_INDEXED_COLUMNS } from './mask-index.js';
 import type { PlanComparison, PlanItem, PlanLiteral, PlanRule, TermRef } from './plan.js';
 import type { Relation } from './relation.js';
 
@@ -139,8 +140,13 @@ function literalStep(
   const checkColumns: number[] = [];
   const checkSlots: number[] = [];
   const assignedHere = new Set<number>();
+  const filterColumns: number[] = [];
+  const filterSources: TermRef[] = [];
   item.args.forEach((a, column) => {
-    if (a.slot === undefined || bound.has(a.slot)) {
+    if ((a.slot === undefined || bound.has(a.slot)) && column >= MAX_INDEXED_COLUMNS) {
+      filterColumns.push(column);
+      filterSources.push(a);
+    } else if (a.slot === undefined || bound.has(a.slot)) {
       mask |= 1 << column;
       keySources.push(a);
     } else if (assignedHere.has(a.slot)) {
@@ -152,7 +158,7 @@ function literalStep(
       assignSlots.push(a.slot);
     }
   });
-  const full = arity === 0 ? 0 : 2 ** arity - 1;
+  const full = arity === 0 ? 0 : arity <= MAX_INDEXED_COLUMNS ? 2 ** arity - 1 : -1;
   const key = new Int32Array(keySources.length);
   const fillKey = (slots: Int32Array): void => {
     for (let i = 0; i < keySources.length; i++) {
@@ -166,6 +172,11 @@ function literalStep(
   const bindAndContinue = (t: number, slots: Int32Array): void => {
     const data = relation.data;
     const base = t * arity;
+    for (let i = 0; i < filterColumns.length; i++) {
+      const a = filterSources[i] as TermRef;
+      const expected = a.slot === undefined ? a.id : (slots[a.slot] as number);
+      if (data[base + (filterColumns[i] as number)] !== expected) return;
+    }
     for (let i = 0; i < assignColumns.length; i++) {
       slots[assignSlots[i] as number] = data[base + (assignColumns[i] as number)] as number;
     }

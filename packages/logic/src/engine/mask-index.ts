@@ -6,6 +6,9 @@ const mixHash = hashing.mixHash;
 const finishHash = hashing.finishHash;
 const tableSizeFor = hashing.tableSizeFor;
 
+/** Masks are 32-bit integers: arguments past this column are filtered after the lookup. */
+export const MAX_INDEXED_COLUMNS = 30;
+
 /**
  * A hash index of a relation on the columns in a bound-argument mask — the hexastore idea
  * generalised to n-ary predicates: one lazily built index per mask a query actually uses.
@@ -22,7 +25,8 @@ export class MaskIndex {
   constructor(arity: number, mask: number, expected: number) {
     this.arity = arity;
     const columns: number[] = [];
-    for (let i = 0; i < arity; i++) if (mask & (1 << i)) columns.push(i);
+    for (let i = 0; i < Math.min(arity, MAX_INDEXED_COLUMNS); i++)
+      if (mask & (1 << i)) columns.push(i);
     this.columns = columns;
     this.slots = new Int32Array(tableSizeFor(expected)).fill(-1);
     this.next = new Int32Array(Math.max(16, expected));

@@ -80,3 +80,18 @@ describe('recursion on cyclic graphs', () => {
     }
   });
 });
+
+describe('wide predicates', () => {
+  it('bind and filter arguments past the 30 indexed columns', () => {
+    const args = (tag: string, last: string): string =>
+      [...Array.from({ length: 39 }, (_, i) => `${tag}${i % 3}`), last].join(', ');
+    const program = parseProgram(`
+      w(${args('a', 'x')}). w(${args('a', 'y')}). w(${args('b', 'x')}).
+      k(x).
+      hit(?v) :- k(?v), w(${Array.from({ length: 39 }, (_, i) => `?c${i}`).join(', ')}, ?v).`);
+    const query = parseQuery(`w(${Array.from({ length: 39 }, (_, i) => `?c${i}`).join(', ')}, x)`);
+    expect(engineAnswers(program, query)).toHaveLength(2);
+    expect(engineAnswers(program, query, true)).toHaveLength(2);
+    expect(engineAnswers(program, parseQuery('hit(?v)'))).toEqual(['["x"]']);
+  });
+});
