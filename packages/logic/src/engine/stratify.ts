@@ -35,7 +35,7 @@ export function stratify(rules: readonly Rule[]): Map<string, number> {
     for (const edge of list) {
       if (edge.negated && component.get(from) === component.get(edge.to)) {
         const back = pathWithin(edge.to, from, edges, component);
-        const steps = [from, `not ${edge.to}`, ...back.slice(1).map((s) => s)];
+        const steps = [from, `not ${edge.to}`, ...back.slice(1)];
         throw new LogicError(
           'UNSTRATIFIABLE',
           `negation through recursion: ${steps.join(' -> ')}; a predicate may not depend on ` +

@@ -135,7 +135,7 @@ function applyOperation(state: KnowledgeState, op: Operation): ApplyResult {
       for (const tenant of state.tenants.values()) {
         for (const [key, store] of tenant.predicates) {
           removed += store.compact(op.at);
-          if (store.isEmpty) tenant.predicates.delete(key);
+          if (store.isEmpty) tenant.forget(key);
         }
       }
       return { affected: removed };

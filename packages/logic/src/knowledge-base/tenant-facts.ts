@@ -7,15 +7,26 @@ import { PredicateStore } from './predicate-store.js';
 /** The facts of one tenant, one store per predicate key (`name/arity`). */
 export class TenantFacts {
   readonly predicates = new Map<string, PredicateStore>();
+  // Batches usually repeat one predicate: skip building and hashing its key for each fact.
+  private last: PredicateStore | undefined;
 
   store(name: string, arity: number): PredicateStore {
+    const last = this.last;
+    if (last !== undefined && last.name === name && last.arity === arity) return last;
     const key = `${name}/${arity}`;
     let store = this.predicates.get(key);
     if (store === undefined) {
       store = new PredicateStore(name, arity);
       this.predicates.set(key, store);
     }
+    this.last = store;
     return store;
+  }
+
+  /** Drops a predicate's store (compaction emptied it). */
+  forget(key: string): void {
+    this.predicates.delete(key);
+    this.last = undefined;
   }
 
   assert(fact: Fact, interner: Interner, at: number, by: string | undefined): void {

@@ -79,3 +79,20 @@ describe('validity windows', () => {
     ]);
   });
 });
+
+describe('compaction of a whole predicate', () => {
+  it('leaves the predicate usable for later assertions', () => {
+    const kb = createKnowledgeBase();
+    kb.apply({
+      type: 'assert',
+      tenant: 'default',
+      facts: [fact('s(a).', { validUntil: 10 })],
+      at: 0,
+    });
+    kb.apply({ type: 'compact', at: 20 });
+    expect(kb.predicates()).toEqual([]);
+    kb.apply({ type: 'assert', tenant: 'default', facts: [fact('s(b).')], at: 30 });
+    expect(kb.ask(parseQuery('s(?x)'), { asOf: 40 }).solutions).toEqual([{ x: 'b' }]);
+    expect(kb.predicates()).toEqual([{ name: 's', arity: 1, facts: 1, derived: false }]);
+  });
+});
