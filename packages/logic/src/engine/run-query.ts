@@ -15,6 +15,8 @@ export interface QuerySource {
   readonly interner: Interner;
   readonly rules: readonly RuleEntry[];
   readonly strata: ReadonlyMap<string, number>;
+  /** Predicate keys rules derive (computed from `rules` when absent). */
+  readonly derived?: ReadonlySet<string>;
   readonly edb: (key: string) => Relation | undefined;
 }
 
@@ -22,6 +24,10 @@ export interface RunOptions {
   readonly limits: QueryLimits;
   readonly limit?: number | undefined;
   readonly proof?: boolean | undefined;
+}
+
+function derivedKeys(rules: readonly RuleEntry[]): Set<string> {
+  return new Set(rules.map((e) => `${e.rule.head.predicate}/${e.rule.head.args.length}`));
 }
 
 function tooMany(count: number, maxAnswers: number): LimitExceededError {
@@ -49,10 +55,8 @@ export function runQuery(query: Query, source: QuerySource, options: RunOptions)
     query.body.length === 1 &&
     lone?.kind === 'literal' &&
     !lone.negated &&
-    !source.rules.some(
-      (e) =>
-        e.rule.head.predicate === lone.atom.predicate &&
-        e.rule.head.args.length === lone.atom.args.length,
+    !(source.derived ?? derivedKeys(source.rules)).has(
+      `${lone.atom.predicate}/${lone.atom.args.length}`,
     )
   ) {
     const relation = source.edb(`${lone.atom.predicate}/${lone.atom.args.length}`);

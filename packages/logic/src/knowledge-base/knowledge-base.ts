@@ -68,9 +68,18 @@ function ask(state: KnowledgeState, query: Query, options: AskOptions): AskResul
   };
   return runQuery(
     query,
-    { interner: state.interner, rules: state.entries, strata: state.strata, edb },
     {
-      limits: resolveLimits(state.limits, options.limits),
+      interner: state.interner,
+      rules: state.entries,
+      strata: state.strata,
+      derived: state.derived,
+      edb,
+    },
+    {
+      limits:
+        options.limits === undefined
+          ? state.defaultLimits
+          : resolveLimits(state.limits, options.limits),
       limit: options.limit,
       proof: options.proof,
     },

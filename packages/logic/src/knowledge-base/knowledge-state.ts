@@ -1,5 +1,5 @@
 import { Interner } from '../engine/interner.js';
-import type { QueryLimits } from '../engine/limits.js';
+import { type QueryLimits, resolveLimits } from '../engine/limits.js';
 import type { RuleEntry } from '../engine/magic-rewrite.js';
 import { stratify } from '../engine/stratify.js';
 import type { TenantFacts } from './tenant-facts.js';
@@ -13,9 +13,18 @@ export class KnowledgeState {
   readonly limits: Partial<QueryLimits>;
   private ruleEntries: RuleEntry[] = [];
   private strataCache = new Map<string, number>();
+  private derivedKeys = new Set<string>();
+  /** Limits of a query that passes none: resolved once, not per query. */
+  readonly defaultLimits: QueryLimits;
 
   constructor(limits: Partial<QueryLimits> = {}) {
     this.limits = limits;
+    this.defaultLimits = resolveLimits(limits);
+  }
+
+  /** Predicate keys (`name/arity`) that rules derive. */
+  get derived(): ReadonlySet<string> {
+    return this.derivedKeys;
   }
 
   get entries(): readonly RuleEntry[] {
@@ -34,5 +43,8 @@ export class KnowledgeState {
     for (const [id, rule] of next) this.rules.set(id, rule);
     this.ruleEntries = entries;
     this.strataCache = strata;
+    this.derivedKeys = new Set(
+      entries.map((e) => `${e.rule.head.predicate}/${e.rule.head.args.length}`),
+    );
   }
 }
