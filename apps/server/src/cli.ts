@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { createKeygenOutput, parseKeyEncoding } from './commands/keygen.js';
+import { registerOperationsCommands } from './commands/register-operations.js';
+import { registerServeCommand } from './commands/serve.js';
 
 // Exit codes: 0 success, 1 failure at run time, 2 bad usage or configuration.
 const EXIT_USAGE = 2;
@@ -32,6 +34,9 @@ function createProgram(): Command {
         'Keep these secret: store them in a secret manager or a file only the server can read.\n',
       );
     });
+
+  registerServeCommand(program);
+  registerOperationsCommands(program);
 
   return program;
 }

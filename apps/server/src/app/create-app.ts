@@ -1,0 +1,129 @@
+import type { RequestListener } from 'node:http';
+import { EnvelopArmor } from '@escape.tech/graphql-armor';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { ResolvePrincipal } from '../auth/principal.js';
+import type { DatabaseRegistry } from '../databases/registry.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { buildSchema, type RequestContext } from '../schema/index.js';
+import { maskError } from './mask-error.js';
+import { createNodeListener } from './node-listener.js';
+import { useAuthentication } from './plugins/use-authentication.js';
+import { useBodyLimit } from './plugins/use-body-limit.js';
+import { useCsrfPrevention } from './plugins/use-csrf-prevention.js';
+import { useDisableIntrospection } from './plugins/use-disable-introspection.js';
+import { useOperationalEndpoints } from './plugins/use-operational-endpoints.js';
+import { useRequestTracking } from './plugins/use-request-tracking.js';
+import type { RequestStates } from './request-state.js';
+
+export const GRAPHQL_ENDPOINT = '/graphql';
+
+export interface GraphqlLimits {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxTokens: number;
+  readonly maxCost: number;
+  readonly maxDirectives: number;
+}
+
+export const DEFAULT_GRAPHQL_LIMITS: GraphqlLimits = Object.freeze({
+  maxDepth: 10,
+  maxAliases: 15,
+  maxTokens: 2_000,
+  maxCost: 5_000,
+  maxDirectives: 20,
+});
+
+export interface AppOptions {
+  readonly production: boolean;
+  readonly introspection: boolean;
+  readonly graphiql: boolean;
+  readonly maxBodyBytes: number;
+  readonly requestTimeoutMs: number;
+  readonly limits?: GraphqlLimits;
+}
+
+export interface AppDependencies {
+  readonly options: AppOptions;
+  readonly registry: DatabaseRegistry;
+  readonly resolvePrincipal: ResolvePrincipal;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Readiness beyond the databases: e.g. the SQL store's ping. */
+  readonly checkReady: () => Promise<void>;
+  readonly version: string;
+}
+
+export interface App {
+  readonly yoga: YogaServerInstance<Record<string, unknown>, RequestContext>;
+  /** The Node listener: body limit, timeout, then yoga. */
+  readonly handler: RequestListener;
+  /** Stops taking requests (503) and resolves when those in flight are answered. */
+  close(): Promise<void>;
+}
+
+/** Pure composition: no port, no process, no environment. Tests drive it with `yoga.fetch`. */
+export function createApp(deps: AppDependencies): App {
+  const { options, logger, metrics } = deps;
+  const states: RequestStates = new WeakMap();
+  const limits = options.limits ?? DEFAULT_GRAPHQL_LIMITS;
+  const startedAt = Date.now();
+  const armor = new EnvelopArmor({
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
+    maxAliases: { n: limits.maxAliases },
+    maxTokens: { n: limits.maxTokens },
+    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
+    maxDirectives: { n: limits.maxDirectives },
+    // Suggestions ("did you mean …") map the schema for someone without introspection.
+    blockFieldSuggestion: { enabled: options.production || !options.introspection },
+  }).protect();
+
+  const yoga = createYoga<Record<string, unknown>, RequestContext>({
+    schema: buildSchema(),
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
+    landingPage: false,
+    graphiql: options.graphiql ? { title: 'Cairn' } : false,
+    batching: false,
+    cors: false,
+    healthCheckEndpoint: '/yoga-health-unused',
+    logging: {
+      debug: (...args) => logger.debug({ yoga: args.map(String) }, 'yoga'),
+      info: (...args) => logger.info({ yoga: args.map(String) }, 'yoga'),
+      warn: (...args) => logger.warn({ yoga: args.map(String) }, 'yoga'),
+      error: (...args) => logger.error({ yoga: args.map(String) }, 'yoga'),
+    },
+    maskedErrors: {
+      maskError: (error) =>
+        maskError(error, (unexpected) =>
+          logger.error({ err: unexpected }, 'unexpected error while answering a request'),
+        ),
+    },
+    context: ({ request }) => {
+      const principal = states.get(request)?.principal;
+      if (principal === undefined) throw new Error('request reached GraphQL without a principal');
+      return { principal, registry: deps.registry, version: deps.version, startedAt };
+    },
+    plugins: [
+      useRequestTracking({ states, metrics, logger, graphqlEndpoint: GRAPHQL_ENDPOINT }),
+      useBodyLimit({ maxBytes: options.maxBodyBytes }),
+      useAuthentication({
+        states,
+        resolvePrincipal: deps.resolvePrincipal,
+        metrics,
+        protectedPaths: [GRAPHQL_ENDPOINT, '/metrics'],
+      }),
+      useOperationalEndpoints({ metrics, version: deps.version, checkReady: deps.checkReady }),
+      useCsrfPrevention(),
+      ...(options.introspection ? [] : [useDisableIntrospection()]),
+      ...armor.plugins,
+    ],
+  });
+
+  const listener = createNodeListener({
+    yoga,
+    maxBodyBytes: options.maxBodyBytes,
+    requestTimeoutMs: options.requestTimeoutMs,
+    logger,
+  });
+  return { yoga, handler: listener.handler, close: listener.close };
+}

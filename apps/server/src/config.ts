@@ -1,0 +1,386 @@
+// The only file that reads process.env (STYLE.md). Everything else receives a validated Config.
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { createKeyRing, type KeyRing, parseMasterKey, type SymmetricKey } from '@cairn/crypto';
+import { z } from 'zod';
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** TLS settings as the TLS module consumes them (keystore XOR PEM pair). */
+export interface TlsSettings {
+  keystorePath?: string;
+  keystorePassword?: string;
+  certPath?: string;
+  keyPath?: string;
+  minVersion: 'TLSv1.2' | 'TLSv1.3';
+  clientCaPath?: string;
+}
+
+export type AuthSettings =
+  | { readonly mode: 'disabled' }
+  | { readonly mode: 'legacy'; readonly apiKey: string };
+
+export interface Config {
+  readonly env: 'development' | 'production';
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string | undefined;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  /** Undefined in development without a key: the server generates a local one. */
+  readonly masterKeys: KeyRing | undefined;
+  readonly auth: AuthSettings;
+  readonly allowInsecureNoAuth: boolean;
+  readonly jwtSecret: string | undefined;
+  readonly jwtLifetimeSeconds: number;
+  readonly newUserIsActive: boolean;
+  readonly superuser: { readonly username: string; readonly password: string } | undefined;
+  readonly authFailureLimit: number;
+  readonly authLockoutSeconds: number;
+  readonly trustProxy: boolean;
+  readonly tls: TlsSettings | undefined;
+  readonly acceptLocalFilePath: boolean;
+  readonly importDir: string | undefined;
+  readonly allowRawQuery: boolean;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly logFormat: 'json' | 'text';
+  readonly graphqlIntrospection: boolean;
+  readonly graphiql: boolean;
+  readonly maxBodyBytes: number;
+  readonly requestTimeoutMs: number;
+  readonly snapshotEveryOperations: number;
+}
+
+export interface LoadedConfig {
+  readonly config: Config;
+  /** Unsafe settings tolerated in development, one line each. */
+  readonly warnings: readonly string[];
+}
+
+/** Every problem found, one line each naming the variable and the fix. Exit code 2. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const bool = (name: string) => z.stringbool({ error: `${name} must be true or false` }).optional();
+const integer = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `${name} must be a whole number between ${min} and ${max}` })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `${name} must be at least ${min}` })
+        .max(max, { error: `${name} must be at most ${max}` }),
+    )
+    .optional();
+const text = () => z.string().optional();
+const oneOf = <const T extends readonly [string, ...string[]]>(name: string, values: T) =>
+  z
+    .enum(values, { error: `${name} must be one of ${values.map((v) => `"${v}"`).join(', ')}` })
+    .optional();
+
+const environmentSchema = z.object({
+  CAIRN_ENV: oneOf('CAIRN_ENV', ['development', 'production']),
+  HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:_-]{1,253}$/, {
+      error: 'HOST must be an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0',
+    })
+    .optional(),
+  PORT: integer('PORT', 0, 65535),
+  DATA_DIR: text(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, {
+      error: 'DATABASE_URL must be a postgres:// URL (unset it to use the embedded store)',
+    })
+    .optional(),
+  ENCRYPTION_KEY: text(),
+  ENCRYPTION_KEY_FILE: text(),
+  ENCRYPTION_KEY_PREVIOUS: text(),
+  AUTH_ENABLED: bool('AUTH_ENABLED'),
+  API_KEY: z
+    .string()
+    .min(16, { error: 'API_KEY must be at least 16 characters; generate one with `cairn keygen`' })
+    .max(512, { error: 'API_KEY must be at most 512 characters' })
+    .optional(),
+  JWT_SECRET: text(),
+  JWT_LIFETIME_SECONDS: integer('JWT_LIFETIME_SECONDS', 60, 86_400),
+  NEW_USER_IS_ACTIVE: bool('NEW_USER_IS_ACTIVE'),
+  SUPERUSER: text(),
+  SUPERUSER_PASSWORD: text(),
+  AUTH_FAILURE_LIMIT: integer('AUTH_FAILURE_LIMIT', 1, 100_000),
+  AUTH_LOCKOUT_SECONDS: integer('AUTH_LOCKOUT_SECONDS', 1, 86_400),
+  TRUST_PROXY: bool('TRUST_PROXY'),
+  TLS_ENABLED: bool('TLS_ENABLED'),
+  TLS_KEYSTORE_PATH: text(),
+  TLS_KEYSTORE_PASSWORD: text(),
+  TLS_CERT_PATH: text(),
+  TLS_KEY_PATH: text(),
+  TLS_MIN_VERSION: oneOf('TLS_MIN_VERSION', ['TLSv1.2', 'TLSv1.3']),
+  TLS_CLIENT_CA_PATH: text(),
+  ACCEPT_LOCAL_FILE_PATH: bool('ACCEPT_LOCAL_FILE_PATH'),
+  IMPORT_DIR: text(),
+  ALLOW_RAW_QUERY: bool('ALLOW_RAW_QUERY'),
+  ALLOW_INSECURE_NO_AUTH: bool('ALLOW_INSECURE_NO_AUTH'),
+  PUBLIC_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'PUBLIC_URL must be an http(s) URL, e.g. https://cairn.example.com',
+    })
+    .optional(),
+  LOG_LEVEL: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  LOG_FORMAT: oneOf('LOG_FORMAT', ['json', 'text']),
+  GRAPHQL_INTROSPECTION: bool('GRAPHQL_INTROSPECTION'),
+  GRAPHIQL: bool('GRAPHIQL'),
+  MAX_BODY_BYTES: integer('MAX_BODY_BYTES', 1024, 64 * 1024 * 1024),
+  REQUEST_TIMEOUT_SECONDS: integer('REQUEST_TIMEOUT_SECONDS', 1, 3600),
+  SNAPSHOT_EVERY_OPERATIONS: integer('SNAPSHOT_EVERY_OPERATIONS', 1, 100_000_000),
+});
+
+type RawConfig = z.infer<typeof environmentSchema>;
+
+/** Reads `--env-file`; variables already in the process environment win (as with dotenv). */
+export function readEnvironment(envFile?: string): Environment {
+  if (envFile === undefined) return process.env;
+  let content: string;
+  try {
+    content = readFileSync(envFile, 'utf8');
+  } catch (error) {
+    throw new ConfigError([
+      `--env-file: cannot read ${envFile} (${(error as NodeJS.ErrnoException).code ?? 'error'}); pass the path of an existing .env file`,
+    ]);
+  }
+  return { ...parseEnv(content), ...process.env };
+}
+
+const LOOPBACK =
+  /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/i;
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.test(host);
+}
+
+export interface ParseConfigOptions {
+  /** Base for a relative DATA_DIR (default: the working directory). */
+  readonly cwd?: string;
+}
+
+/** Validates the whole environment at once; throws ConfigError listing every problem. */
+export function parseConfig(env: Environment, options: ParseConfigOptions = {}): LoadedConfig {
+  // An empty value means unset, so `PORT=` in a .env file falls back to the default.
+  const present = Object.fromEntries(
+    Object.keys(environmentSchema.shape)
+      .map((name) => [name, env[name]] as const)
+      .filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => issueLine(issue)));
+  }
+  const problems: string[] = [];
+  const raw = parsed.data;
+  const cwd = options.cwd ?? process.cwd();
+  const strict = raw.CAIRN_ENV === 'production';
+  const host = raw.HOST ?? '127.0.0.1';
+  const dataDir = resolve(cwd, raw.DATA_DIR ?? './data');
+  const masterKeys = readMasterKeys(raw, cwd, problems);
+  const tls = readTls(raw, problems);
+  const auth = readAuth(raw, problems);
+  const config: Config = {
+    env: strict ? 'production' : 'development',
+    host,
+    port: raw.PORT ?? 9300,
+    publicUrl: raw.PUBLIC_URL,
+    dataDir,
+    databaseUrl: raw.DATABASE_URL,
+    masterKeys,
+    auth,
+    allowInsecureNoAuth: raw.ALLOW_INSECURE_NO_AUTH ?? false,
+    jwtSecret: raw.JWT_SECRET,
+    jwtLifetimeSeconds: raw.JWT_LIFETIME_SECONDS ?? 3600,
+    newUserIsActive: raw.NEW_USER_IS_ACTIVE ?? false,
+    superuser: readSuperuser(raw, problems),
+    authFailureLimit: raw.AUTH_FAILURE_LIMIT ?? 20,
+    authLockoutSeconds: raw.AUTH_LOCKOUT_SECONDS ?? 60,
+    trustProxy: raw.TRUST_PROXY ?? false,
+    tls,
+    acceptLocalFilePath: raw.ACCEPT_LOCAL_FILE_PATH ?? false,
+    importDir: raw.IMPORT_DIR === undefined ? undefined : resolve(cwd, raw.IMPORT_DIR),
+    allowRawQuery: raw.ALLOW_RAW_QUERY ?? true,
+    logLevel: raw.LOG_LEVEL ?? 'info',
+    logFormat: raw.LOG_FORMAT ?? 'json',
+    graphqlIntrospection: raw.GRAPHQL_INTROSPECTION ?? !strict,
+    graphiql: raw.GRAPHIQL ?? !strict,
+    maxBodyBytes: raw.MAX_BODY_BYTES ?? 1024 * 1024,
+    requestTimeoutMs: (raw.REQUEST_TIMEOUT_SECONDS ?? 30) * 1000,
+    snapshotEveryOperations: raw.SNAPSHOT_EVERY_OPERATIONS ?? 10_000,
+  };
+  const unsafe = findUnsafeSettings(config, raw);
+  // Auth disabled beyond loopback is refused even in development unless explicitly allowed.
+  if (config.auth.mode === 'disabled' && !isLoopbackHost(host) && !config.allowInsecureNoAuth) {
+    problems.push(
+      `HOST: ${host} is not a loopback address and authentication is disabled; set API_KEY, or listen on 127.0.0.1, or (development only) set ALLOW_INSECURE_NO_AUTH=true`,
+    );
+  }
+  if (strict) problems.push(...unsafe);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { config, warnings: strict ? [] : unsafe };
+}
+
+function issueLine(issue: z.core.$ZodIssue): string {
+  const name = String(issue.path[0] ?? 'environment');
+  // Our messages start with the variable's name; zod's own fallbacks get it prefixed.
+  return issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`;
+}
+
+/** DESIGN §2 strict-mode rules: refused in production, warnings in development. */
+function findUnsafeSettings(config: Config, raw: RawConfig): string[] {
+  const out: string[] = [];
+  const loopback = isLoopbackHost(config.host);
+  if (config.masterKeys === undefined) {
+    out.push(
+      'ENCRYPTION_KEY: no master key configured; set ENCRYPTION_KEY or ENCRYPTION_KEY_FILE (generate one with `cairn keygen`)',
+    );
+  }
+  if (config.auth.mode === 'disabled' && !loopback) {
+    out.push(
+      `API_KEY: authentication is disabled while listening on ${config.host}; set API_KEY (or AUTH_ENABLED=true in a build with managed mode)`,
+    );
+  }
+  if (config.tls === undefined && !loopback && !config.trustProxy) {
+    out.push(
+      `TLS_ENABLED: TLS is off while listening on ${config.host}; set TLS_ENABLED=true with a keystore, or TRUST_PROXY=true when a TLS proxy is in front`,
+    );
+  }
+  if (raw.JWT_SECRET !== undefined && Buffer.byteLength(raw.JWT_SECRET) < 32) {
+    out.push('JWT_SECRET: shorter than 32 bytes; generate one with `cairn keygen --jwt-secret`');
+  }
+  if (config.acceptLocalFilePath && config.importDir === undefined) {
+    out.push(
+      'ACCEPT_LOCAL_FILE_PATH: enabled without IMPORT_DIR; set IMPORT_DIR to the only directory imports may read',
+    );
+  }
+  return out;
+}
+
+function readMasterKeys(raw: RawConfig, cwd: string, problems: string[]): KeyRing | undefined {
+  if (raw.ENCRYPTION_KEY !== undefined && raw.ENCRYPTION_KEY_FILE !== undefined) {
+    problems.push(
+      'ENCRYPTION_KEY_FILE: set either ENCRYPTION_KEY or ENCRYPTION_KEY_FILE, not both',
+    );
+    return undefined;
+  }
+  let primary: SymmetricKey | undefined;
+  if (raw.ENCRYPTION_KEY !== undefined) {
+    primary = parseKey('ENCRYPTION_KEY', raw.ENCRYPTION_KEY, problems);
+  } else if (raw.ENCRYPTION_KEY_FILE !== undefined) {
+    const path = resolve(cwd, raw.ENCRYPTION_KEY_FILE);
+    try {
+      const mode = statSync(path).mode;
+      if ((mode & 0o077) !== 0 && process.platform !== 'win32' && raw.CAIRN_ENV === 'production') {
+        problems.push(
+          `ENCRYPTION_KEY_FILE: ${path} is readable by group or others; run chmod 600 ${path}`,
+        );
+      }
+      primary = parseKey('ENCRYPTION_KEY_FILE', readFileSync(path, 'utf8').trim(), problems);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      problems.push(
+        `ENCRYPTION_KEY_FILE: cannot read ${path} (${code}); point it to a file holding the key from \`cairn keygen\``,
+      );
+    }
+  }
+  const previous: SymmetricKey[] = [];
+  if (raw.ENCRYPTION_KEY_PREVIOUS !== undefined) {
+    raw.ENCRYPTION_KEY_PREVIOUS.split(',').forEach((part, index) => {
+      const key = parseKey(`ENCRYPTION_KEY_PREVIOUS (key ${index + 1})`, part.trim(), problems);
+      if (key !== undefined) previous.push(key);
+    });
+    if (
+      primary === undefined &&
+      raw.ENCRYPTION_KEY === undefined &&
+      raw.ENCRYPTION_KEY_FILE === undefined
+    ) {
+      problems.push(
+        'ENCRYPTION_KEY_PREVIOUS: set only together with ENCRYPTION_KEY or ENCRYPTION_KEY_FILE',
+      );
+    }
+  }
+  return primary === undefined ? undefined : createKeyRing(primary, previous);
+}
+
+function parseKey(name: string, value: string, problems: string[]): SymmetricKey | undefined {
+  try {
+    return parseMasterKey(value);
+  } catch (error) {
+    problems.push(`${name}: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+function readAuth(raw: RawConfig, problems: string[]): AuthSettings {
+  if (raw.AUTH_ENABLED === true) {
+    problems.push(
+      'AUTH_ENABLED: managed mode (users, JWTs, API keys) is not available in this build yet; unset AUTH_ENABLED and use API_KEY for a shared key',
+    );
+  }
+  return raw.API_KEY === undefined ? { mode: 'disabled' } : { mode: 'legacy', apiKey: raw.API_KEY };
+}
+
+function readSuperuser(raw: RawConfig, problems: string[]): Config['superuser'] {
+  if ((raw.SUPERUSER === undefined) !== (raw.SUPERUSER_PASSWORD === undefined)) {
+    problems.push('SUPERUSER_PASSWORD: SUPERUSER and SUPERUSER_PASSWORD must be set together');
+    return undefined;
+  }
+  if (raw.SUPERUSER === undefined || raw.SUPERUSER_PASSWORD === undefined) return undefined;
+  return { username: raw.SUPERUSER, password: raw.SUPERUSER_PASSWORD };
+}
+
+function readTls(raw: RawConfig, problems: string[]): TlsSettings | undefined {
+  if (raw.TLS_ENABLED !== true) return undefined;
+  const keystore = raw.TLS_KEYSTORE_PATH !== undefined;
+  const pem = raw.TLS_CERT_PATH !== undefined || raw.TLS_KEY_PATH !== undefined;
+  const settings: TlsSettings = { minVersion: raw.TLS_MIN_VERSION ?? 'TLSv1.2' };
+  if (raw.TLS_CLIENT_CA_PATH !== undefined)
+    settings.clientCaPath = absolute(raw.TLS_CLIENT_CA_PATH);
+  if (keystore && pem) {
+    problems.push(
+      'TLS_KEYSTORE_PATH: set either a PKCS#12 keystore (TLS_KEYSTORE_PATH) or PEM files (TLS_CERT_PATH + TLS_KEY_PATH), not both',
+    );
+  } else if (keystore) {
+    settings.keystorePath = absolute(raw.TLS_KEYSTORE_PATH as string);
+    if (raw.TLS_KEYSTORE_PASSWORD === undefined) {
+      problems.push(
+        'TLS_KEYSTORE_PASSWORD: required with TLS_KEYSTORE_PATH; set the keystore password',
+      );
+    } else {
+      settings.keystorePassword = raw.TLS_KEYSTORE_PASSWORD;
+    }
+  } else if (pem) {
+    if (raw.TLS_CERT_PATH === undefined || raw.TLS_KEY_PATH === undefined) {
+      problems.push('TLS_CERT_PATH: PEM needs both TLS_CERT_PATH and TLS_KEY_PATH');
+    } else {
+      settings.certPath = absolute(raw.TLS_CERT_PATH);
+      settings.keyPath = absolute(raw.TLS_KEY_PATH);
+    }
+  } else {
+    problems.push(
+      'TLS_ENABLED: true but no certificate; set TLS_KEYSTORE_PATH + TLS_KEYSTORE_PASSWORD, or TLS_CERT_PATH + TLS_KEY_PATH (make dev ones with `cairn certs dev`)',
+    );
+  }
+  return settings;
+}
+
+function absolute(path: string): string {
+  return isAbsolute(path) ? path : resolve(path);
+}

@@ -1,0 +1,315 @@
+// The composition root: load config, build dependencies, listen, shut down. The only place
+// that exits the process.
+import { readFileSync } from 'node:fs';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { createKeyRing, type KeyRing } from '@cairn/crypto';
+import { isStorageError, openSqlStore, type SqlStore } from '@cairn/storage';
+import { type App, createApp, GRAPHQL_ENDPOINT } from './app/create-app.js';
+import { createPrincipalResolver } from './auth/principal.js';
+import {
+  type Config,
+  ConfigError,
+  parseConfig,
+  readEnvironment,
+  type TlsSettings,
+} from './config.js';
+import { type DatabaseRegistry, openDatabaseRegistry } from './databases/registry.js';
+import { loadOrCreateLocalMasterKey } from './keys/local-master-key.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+
+export const EXIT_RUNTIME = 1;
+export const EXIT_CONFIG = 2;
+
+export interface ServeOptions {
+  readonly envFile?: string;
+}
+
+interface TlsModule {
+  createHttpsServer(
+    settings: TlsSettings,
+    listener: RequestListener,
+    logger: Logger,
+  ): { server: HttpsServer; close(): void };
+}
+
+/** A start-up failure the operator fixes in configuration: one line, exit code 2. */
+class StartupError extends Error {}
+
+function readVersion(): string {
+  try {
+    const manifest = JSON.parse(
+      readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+    ) as { version?: string };
+    return manifest.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function serve(options: ServeOptions = {}): Promise<void> {
+  let config: Config;
+  let warnings: readonly string[];
+  try {
+    ({ config, warnings } = parseConfig(readEnvironment(options.envFile)));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) process.stderr.write(`cairn: ${problem}\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  for (const warning of warnings) logger.warn({ setting: warning.split(':')[0] }, warning);
+  try {
+    await start(config, logger);
+  } catch (error) {
+    if (error instanceof StartupError) {
+      logger.fatal(error.message);
+      process.stderr.write(`cairn: ${error.message}\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    logger.fatal({ err: error }, 'start failed');
+    process.stderr.write(`cairn: start failed: ${(error as Error).message}\n`);
+    process.exit(EXIT_RUNTIME);
+  }
+}
+
+async function resolveMasterKeys(config: Config, logger: Logger): Promise<KeyRing> {
+  if (config.masterKeys !== undefined) return config.masterKeys;
+  const local = await loadOrCreateLocalMasterKey(config.dataDir);
+  logger.warn(
+    { file: local.path, created: local.created },
+    'Using a generated master key stored next to the data: for local use only. For real data set ENCRYPTION_KEY or ENCRYPTION_KEY_FILE (make one with `cairn keygen`) and keep it away from DATA_DIR.',
+  );
+  return createKeyRing(local.key);
+}
+
+async function openStore(config: Config, masterKeys: KeyRing, logger: Logger): Promise<SqlStore> {
+  try {
+    return await openSqlStore({
+      ...(config.databaseUrl === undefined
+        ? { dataDir: config.dataDir }
+        : { databaseUrl: config.databaseUrl }),
+      masterKey: masterKeys,
+      onWarning: (message) => logger.warn(message),
+    });
+  } catch (error) {
+    if (isStorageError(error)) {
+      const variable = config.databaseUrl === undefined ? 'DATA_DIR' : 'DATABASE_URL';
+      throw new StartupError(
+        `${variable}: cannot open the SQL store (${error.code}): ${error.message}`,
+      );
+    }
+    throw error;
+  }
+}
+
+async function openRegistry(
+  config: Config,
+  sql: SqlStore,
+  masterKeys: KeyRing,
+  logger: Logger,
+  onAppend: (s: number) => void,
+) {
+  try {
+    return await openDatabaseRegistry({
+      dataDir: config.dataDir,
+      sql,
+      masterKeys,
+      snapshotEveryOperations: config.snapshotEveryOperations,
+      events: {
+        onWarning: (warning) =>
+          logger.warn(
+            { code: warning.code, file: warning.file, offset: warning.offset },
+            warning.message,
+          ),
+        onSnapshotError: (error) =>
+          logger.error({ err: error }, 'snapshot failed; the log still holds every operation'),
+        onNotice: (message, details) => logger.warn(details, message),
+        onAppend,
+      },
+    });
+  } catch (error) {
+    if (isStorageError(error) && /KEY/.test(error.code)) {
+      throw new StartupError(
+        `ENCRYPTION_KEY: the master key does not open the databases in ${config.dataDir} (${error.code}); set the key they were written with, or add it to ENCRYPTION_KEY_PREVIOUS`,
+      );
+    }
+    throw error;
+  }
+}
+
+async function start(config: Config, logger: Logger): Promise<void> {
+  const version = readVersion();
+  const masterKeys = await resolveMasterKeys(config, logger);
+  const sql = await openStore(config, masterKeys, logger);
+  let registry: DatabaseRegistry | undefined;
+  const metrics = createMetrics({
+    countFacts: () =>
+      (registry?.list() ?? []).map((db) => ({
+        database: db.name,
+        facts: db.knowledge
+          .tenants()
+          .reduce(
+            (sum, tenant) => sum + db.knowledge.predicates(tenant).reduce((n, p) => n + p.facts, 0),
+            0,
+          ),
+      })),
+  });
+  try {
+    registry = await openRegistry(config, sql, masterKeys, logger, (seconds) =>
+      metrics.walAppendSeconds.observe(seconds),
+    );
+  } catch (error) {
+    await sql.close().catch(() => {});
+    throw error;
+  }
+  const openRegistryRef = registry;
+  const app = createApp({
+    options: {
+      production: config.env === 'production',
+      introspection: config.graphqlIntrospection,
+      graphiql: config.graphiql,
+      maxBodyBytes: config.maxBodyBytes,
+      requestTimeoutMs: config.requestTimeoutMs,
+    },
+    registry,
+    resolvePrincipal: createPrincipalResolver(config.auth),
+    logger,
+    metrics,
+    checkReady: async () => {
+      try {
+        await sql.ping();
+      } catch (error) {
+        logger.error({ err: error }, 'readiness: the SQL store does not answer');
+        throw error;
+      }
+    },
+    version,
+  });
+  const { server, closeTls } = await createListeningServer(config, app, logger);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL'
+          ? new StartupError(
+              `PORT: cannot listen on ${config.host}:${config.port} (${error.code}); choose another PORT or HOST`,
+            )
+          : error,
+      ),
+    );
+    server.listen(config.port, config.host, resolve);
+  }).catch(async (error) => {
+    await openRegistryRef.close().catch(() => {});
+    await sql.close().catch(() => {});
+    throw error;
+  });
+  announce(config, server, logger, version);
+  installShutdown({ server, app, registry: openRegistryRef, sql, logger, closeTls });
+}
+
+async function createListeningServer(
+  config: Config,
+  app: App,
+  logger: Logger,
+): Promise<{ server: Server | HttpsServer; closeTls: () => void }> {
+  let server: Server | HttpsServer;
+  let closeTls = () => {};
+  if (config.tls === undefined) {
+    server = createServer(app.handler);
+  } else {
+    // Resolved at run time: the TLS module ships separately (see README).
+    const specifier = './tls/index.js';
+    const tls = (await import(specifier)) as TlsModule;
+    try {
+      const created = tls.createHttpsServer(config.tls, app.handler, logger);
+      server = created.server;
+      closeTls = () => created.close();
+    } catch (error) {
+      if ((error as Error).name === 'TlsConfigError')
+        throw new StartupError((error as Error).message);
+      throw error;
+    }
+  }
+  server.requestTimeout = config.requestTimeoutMs + 5_000;
+  server.headersTimeout = Math.min(60_000, config.requestTimeoutMs + 5_000);
+  server.keepAliveTimeout = 5_000;
+  return { server, closeTls };
+}
+
+function announce(
+  config: Config,
+  server: Server | HttpsServer,
+  logger: Logger,
+  version: string,
+): void {
+  const address = server.address() as AddressInfo;
+  const scheme = config.tls === undefined ? 'http' : 'https';
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `${scheme}://${host}:${address.port}`;
+  const graphqlUrl = `${url}${GRAPHQL_ENDPOINT}`;
+  const auth = config.auth.mode === 'legacy' ? ` -H 'X-API-Key: $API_KEY'` : '';
+  logger.info(
+    { url, graphql: graphqlUrl, version, env: config.env, auth: config.auth.mode },
+    'listening',
+  );
+  logger.info(
+    {
+      graphql: graphqlUrl,
+      ...(config.graphiql ? { graphiql: `${graphqlUrl} (open in a browser)` } : {}),
+      tryTell: `curl -s ${graphqlUrl} -H 'content-type: application/json'${auth} -d '{"query":"mutation { tell(fact: \\"parent(alice, bob)\\") { text } }"}'`,
+      tryAsk: `curl -s ${graphqlUrl} -H 'content-type: application/json'${auth} -d '{"query":"{ ask(query: \\"parent(alice, ?who)\\") { solutions } }"}'`,
+    },
+    'Cairn is ready: try a first tell and ask',
+  );
+}
+
+interface ShutdownParts {
+  readonly server: Server | HttpsServer;
+  readonly app: App;
+  readonly registry: DatabaseRegistry;
+  readonly sql: SqlStore;
+  readonly logger: Logger;
+  readonly closeTls: () => void;
+}
+
+const SHUTDOWN_DEADLINE_MS = 30_000;
+
+function installShutdown(parts: ShutdownParts): void {
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      parts.logger.warn({ signal }, 'second signal: exiting without finishing the shutdown');
+      process.exit(EXIT_RUNTIME);
+    }
+    stopping = true;
+    parts.logger.info({ signal }, 'shutting down: finishing requests in flight');
+    const deadline = setTimeout(() => {
+      parts.logger.error('shutdown took longer than 30 s; exiting');
+      process.exit(EXIT_RUNTIME);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    try {
+      parts.server.close();
+      parts.closeTls();
+      await parts.app.close();
+      parts.server.closeIdleConnections();
+      await parts.registry.close();
+      await parts.sql.close();
+      parts.logger.info(
+        'stopped: every acknowledged write is in the log and snapshots are written',
+      );
+      process.exit(0);
+    } catch (error) {
+      parts.logger.error({ err: error }, 'shutdown failed');
+      process.exit(EXIT_RUNTIME);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  // Without a handler SIGHUP would end the process; the TLS module reloads certificates on it.
+  process.on('SIGHUP', () => parts.logger.info('SIGHUP received'));
+}
