@@ -1,4 +1,23 @@
+export { DEFAULT_LIMITS, type QueryLimits } from './engine/limits.js';
+export type { AskOptions, AskResult, Proof } from './engine/types.js';
 export { LimitExceededError, LogicError, type LogicErrorCode, LogicSyntaxError } from './errors.js';
+export {
+  createKnowledgeBase,
+  DEFAULT_TENANT,
+  type FactsOptions,
+  type KnowledgeBase,
+  type KnowledgeBaseOptions,
+} from './knowledge-base/knowledge-base.js';
+export { decodeOperation, encodeOperation } from './knowledge-base/operation-codec.js';
+export { restoreKnowledgeBase } from './knowledge-base/snapshot-reader.js';
+export { solve } from './knowledge-base/solve.js';
+export type {
+  ApplyResult,
+  Operation,
+  PredicateInfo,
+  StoredFact,
+  StoredRule,
+} from './knowledge-base/types.js';
 export type * from './language/ast.js';
 export type {
   AtomJson,
@@ -34,22 +53,3 @@ export {
   printTerm,
 } from './language/printer.js';
 export { assertFactGround, assertQuerySafe, assertRuleSafe } from './language/safety.js';
-export { DEFAULT_LIMITS, type QueryLimits } from './engine/limits.js';
-export type { AskOptions, AskResult, Proof } from './engine/types.js';
-export {
-  createKnowledgeBase,
-  DEFAULT_TENANT,
-  type FactsOptions,
-  type KnowledgeBase,
-  type KnowledgeBaseOptions,
-} from './knowledge-base/knowledge-base.js';
-export { decodeOperation, encodeOperation } from './knowledge-base/operation-codec.js';
-export { restoreKnowledgeBase } from './knowledge-base/snapshot-reader.js';
-export { solve } from './knowledge-base/solve.js';
-export type {
-  ApplyResult,
-  Operation,
-  PredicateInfo,
-  StoredFact,
-  StoredRule,
-} from './knowledge-base/types.js';
