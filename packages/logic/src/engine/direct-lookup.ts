@@ -1,5 +1,5 @@
 import type { Literal, Value } from '../language/ast.js';
-import type { Interner } from './interner.js';
+import type { ValueTable } from './interner.js';
 import { MAX_INDEXED_COLUMNS } from './mask-index.js';
 import type { Relation } from './relation.js';
 
@@ -11,7 +11,7 @@ import type { Relation } from './relation.js';
 export function lookupStored(
   literal: Literal,
   relation: Relation | undefined,
-  interner: Interner,
+  interner: ValueTable,
 ): { readonly matches: number[]; readonly names: string[]; readonly columns: number[] } {
   const names: string[] = [];
   const columns: number[] = [];
@@ -74,7 +74,7 @@ export function projectAnswer(
   t: number,
   names: readonly string[],
   columns: readonly number[],
-  interner: Interner,
+  interner: ValueTable,
 ): Record<string, Value> {
   const out: Record<string, Value> = {};
   const base = t * relation.arity;

@@ -1,4 +1,4 @@
-import type { Interner } from './interner.js';
+import type { ValueTable } from './interner.js';
 import { compileRule, type RoundRange, type ScanMode } from './join-compiler.js';
 import type { Budget } from './limits.js';
 import type { Plan, PlanContext, PlanLiteral, PlanRule } from './plan.js';
@@ -19,7 +19,7 @@ export interface EvaluatedContext {
 
 export interface EvaluationInput {
   readonly plan: Plan;
-  readonly interner: Interner;
+  readonly interner: ValueTable;
   readonly budget: Budget;
   /** Stored facts of a predicate key as of the query instant, or undefined when there are none. */
   readonly edb: (key: string) => Relation | undefined;

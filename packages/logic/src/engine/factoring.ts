@@ -1,11 +1,11 @@
 import type { BodyItem, Term } from '../language/ast.js';
-import type { Interner } from './interner.js';
+import type { ValueTable } from './interner.js';
 import type { PlanContext, PlanItem, PlanLiteral, PlanRule, TermRef } from './plan.js';
 import { adornedName, magicName, type RuleEntry, termRef } from './plan-names.js';
 import type { RightLinearShape } from './right-linear.js';
 
 export interface FactoringTools {
-  readonly interner: Interner;
+  readonly interner: ValueTable;
   readonly hasFacts: (key: string) => boolean;
   readonly rewriteBody: (
     context: PlanContext,

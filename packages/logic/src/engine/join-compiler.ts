@@ -1,5 +1,5 @@
 import { compareOrdered } from './compare.js';
-import type { Interner } from './interner.js';
+import type { ValueTable } from './interner.js';
 import type { Budget } from './limits.js';
 import { MAX_INDEXED_COLUMNS } from './mask-index.js';
 import type { PlanComparison, PlanItem, PlanLiteral, PlanRule, TermRef } from './plan.js';
@@ -14,7 +14,7 @@ export interface RoundRange {
 export type ScanMode = 'old' | 'delta' | 'all' | 'static';
 
 export interface CompileEnvironment {
-  readonly interner: Interner;
+  readonly interner: ValueTable;
   readonly budget: Budget;
   /** The relation a literal reads, or undefined when it holds nothing (e.g. no stored facts). */
   relation(item: PlanLiteral): Relation | undefined;
@@ -83,7 +83,7 @@ function headStep(rule: PlanRule, env: CompileEnvironment, matched: Int32Array):
   };
 }
 
-function compareStep(item: PlanComparison, interner: Interner, next: Step): Step {
+function compareStep(item: PlanComparison, interner: ValueTable, next: Step): Step {
   const { operator, left, right } = item;
   const read = (t: TermRef, slots: Int32Array): number =>
     t.slot === undefined ? t.id : (slots[t.slot] as number);

@@ -1,7 +1,7 @@
 import type { Atom, BodyItem, Query } from '../language/ast.js';
 import { orderBody } from './body-order.js';
 import { emitFactored } from './factoring.js';
-import type { Interner } from './interner.js';
+import type { ValueTable } from './interner.js';
 import type { Plan, PlanContext, PlanItem, PlanLiteral, PlanRule, TermRef } from './plan.js';
 import { adornedName, magicName, type RuleEntry, termRef } from './plan-names.js';
 import { predicateKey } from './predicate-key.js';
@@ -12,7 +12,7 @@ export type { RuleEntry } from './plan-names.js';
 export interface RewriteInput {
   readonly rules: readonly RuleEntry[];
   readonly strata: ReadonlyMap<string, number>;
-  readonly interner: Interner;
+  readonly interner: ValueTable;
   /** Whether the tenant stores facts for a predicate key (`name/arity`). */
   readonly hasFacts: (key: string) => boolean;
   /** Factor right-linear recursion (off when proofs are wanted: factoring skips the chain). */

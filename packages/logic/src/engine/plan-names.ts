@@ -1,5 +1,5 @@
 import type { Rule, Term } from '../language/ast.js';
-import type { Interner } from './interner.js';
+import type { ValueTable } from './interner.js';
 import type { TermRef } from './plan.js';
 
 // Names of the relations a magic-set plan creates, and the term translation every rewrite uses.
@@ -13,7 +13,7 @@ export const adornedName = (key: string, adornment: string): string => `${key}^$
 export const magicName = (key: string, adornment: string): string => `magic:${key}^${adornment}`;
 
 /** A constant's interned id, or the slot of a variable (allocated on first use). */
-export function termRef(term: Term, slots: Map<string, number>, interner: Interner): TermRef {
+export function termRef(term: Term, slots: Map<string, number>, interner: ValueTable): TermRef {
   if (term.kind === 'const') return { id: interner.intern(term.value) };
   let slot = slots.get(term.name);
   if (slot === undefined) {

@@ -1,6 +1,6 @@
 import type { Atom, Value } from '../language/ast.js';
 import type { EvaluatedContext } from './evaluate.js';
-import type { Interner } from './interner.js';
+import type { ValueTable } from './interner.js';
 import type { PlanLiteral, PlanRule, TermRef } from './plan.js';
 import type { Relation } from './relation.js';
 import type { Proof } from './types.js';
@@ -12,7 +12,7 @@ const MAX_DEPTH = 200;
 
 interface Builder {
   readonly contexts: readonly EvaluatedContext[];
-  readonly interner: Interner;
+  readonly interner: ValueTable;
   readonly edb: (key: string) => Relation | undefined;
   nodes: number;
 }
@@ -23,7 +23,7 @@ export function buildProof(
   contextId: number,
   relationName: string,
   t: number,
-  interner: Interner,
+  interner: ValueTable,
   edb: (key: string) => Relation | undefined,
 ): Proof {
   const builder: Builder = { contexts, interner, edb, nodes: 0 };

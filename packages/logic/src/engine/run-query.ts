@@ -39,6 +39,7 @@ function tooMany(count: number, maxAnswers: number): LimitExceededError {
 }
 
 export function runQuery(query: Query, source: QuerySource, options: RunOptions): AskResult {
+  const interner = source.interner.scoped();
   if (query.body.length === 0)
     throw new LogicError('INVALID_VALUE', 'a query needs at least one body item');
   assertQuerySafe(query);
@@ -60,20 +61,20 @@ export function runQuery(query: Query, source: QuerySource, options: RunOptions)
     )
   ) {
     const relation = source.edb(`${lone.atom.predicate}/${lone.atom.args.length}`);
-    const { matches, names, columns } = lookupStored(lone, relation, source.interner);
+    const { matches, names, columns } = lookupStored(lone, relation, interner);
     const wanted = Math.min(matches.length, limit ?? matches.length);
     if (wanted > limits.maxAnswers) throw tooMany(matches.length, limits.maxAnswers);
     const solutions: Array<Record<string, Value>> = [];
     for (let i = 0; i < wanted; i++)
       solutions.push(
-        projectAnswer(relation as Relation, matches[i] as number, names, columns, source.interner),
+        projectAnswer(relation as Relation, matches[i] as number, names, columns, interner),
       );
     return { solutions, count: matches.length, truncated: wanted < matches.length };
   }
   const plan = rewriteQuery(query, {
     rules: source.rules,
     strata: source.strata,
-    interner: source.interner,
+    interner: interner,
     hasFacts: (key) => source.edb(key) !== undefined,
     factor: options.proof !== true,
     direct: options.proof !== true,
@@ -81,7 +82,7 @@ export function runQuery(query: Query, source: QuerySource, options: RunOptions)
   const budget = new Budget(limits);
   const contexts = evaluatePlan({
     plan,
-    interner: source.interner,
+    interner: interner,
     budget,
     edb: source.edb,
     recordDerivations: options.proof === true,
@@ -99,7 +100,7 @@ export function runQuery(query: Query, source: QuerySource, options: RunOptions)
   for (let t = 0; t < wanted; t++) {
     const solution: Record<string, Value> = {};
     for (let i = 0; i < arity; i++)
-      solution[names[i] as string] = source.interner.value(data[t * arity + i] as number);
+      solution[names[i] as string] = interner.value(data[t * arity + i] as number);
     solutions[t] = solution;
   }
   const result: AskResult = { solutions, count, truncated: wanted < count };
@@ -107,7 +108,7 @@ export function runQuery(query: Query, source: QuerySource, options: RunOptions)
   const proofs: Proof[] = [];
   for (let t = 0; t < wanted; t++) {
     proofs.push(
-      buildProof(contexts, plan.queryContext, plan.queryRelation, t, source.interner, source.edb),
+      buildProof(contexts, plan.queryContext, plan.queryRelation, t, interner, source.edb),
     );
   }
   return { ...result, proofs };
