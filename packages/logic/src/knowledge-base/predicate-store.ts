@@ -45,8 +45,7 @@ export class PredicateStore {
   /** `explicitFrom`: whether the assertion gave validFrom; else a still-valid version keeps its start. */
   assertPositive(asserted: FactRecord, at: number, explicitFrom: boolean): void {
     const key = tupleKey(asserted.ids);
-    const negative = this.negatives.get(key);
-    if (negative !== undefined) this.negatives.delete(key);
+    if (this.negatives.size > 0) this.negatives.delete(key);
     const previous = this.current.get(key);
     const record =
       !explicitFrom && previous !== undefined && isVisibleAt(previous, at)
