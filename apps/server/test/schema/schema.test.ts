@@ -5,6 +5,6 @@ import { buildSchema } from '../../src/schema/index.js';
 // Every change to the public API shows up in review as a diff of this file.
 test('the GraphQL schema', async () => {
   await expect(printSchema(lexicographicSortSchema(buildSchema()))).toMatchFileSnapshot(
-    'schema.graphql',
+    '__snapshots__/schema.graphql.txt',
   );
 });
