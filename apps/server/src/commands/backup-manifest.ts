@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CliError } from './cli-error.js';
-import type { CopiedFile } from './file-copy.js';
+import type { CopiedTree } from './file-copy.js';
 
 export const BACKUP_MANIFEST_FILE = 'cairn-backup.json';
 
@@ -14,7 +14,7 @@ export interface DataDirBackupManifest {
   readonly databases: readonly { readonly id: string; readonly lastSequence: number }[];
   /** `embedded`: the PGlite directory under `sql/`; `external`: PostgreSQL, not included. */
   readonly sql:
-    | { readonly kind: 'embedded'; readonly files: readonly CopiedFile[] }
+    | ({ readonly kind: 'embedded' } & CopiedTree)
     | { readonly kind: 'external' | 'absent' };
 }
 

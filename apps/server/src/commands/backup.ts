@@ -137,7 +137,7 @@ async function backupSqlStore(
   try {
     return {
       kind: 'embedded',
-      files: await copyTreeWithDigests(join(settings.dataDir, SQL_DIR), target),
+      ...(await copyTreeWithDigests(join(settings.dataDir, SQL_DIR), target)),
     };
   } finally {
     await store.close();

@@ -67,7 +67,7 @@ async function writePrivateFile(
 
 /**
  * A self-signed certificate for local HTTPS (localhost, 127.0.0.1, ::1): a PKCS#12 keystore
- * sealed with AES-256 (PBES2/PBKDF2) plus the same certificate and key as PEM, all mode 0600.
+ * whose key is sealed with AES-256 (PBES2, PBKDF2-HMAC-SHA256) plus the same certificate and key as PEM, all mode 0600.
  * The RSA key comes from Node's crypto; node-forge only assembles the certificate and keystore
  * (Node has no X.509 or PKCS#12 writer).
  */
@@ -120,12 +120,17 @@ export async function createDevCertificate(
   certificate.sign(forgeKey, forge.md.sha256.create());
   const certPem = forge.pki.certificateToPem(certificate);
 
-  const keystore = forge.pkcs12.toPkcs12Asn1(forgeKey, [certificate], password, {
+  // The key bag is AES-256-CBC under PBKDF2-HMAC-SHA256 (passed through to forge's
+  // encryptPrivateKeyInfo; its typings omit the option). forge's integrity MAC is HMAC-SHA1,
+  // which Node and keytool accept; the certificate bag is not encrypted (it is public anyway).
+  const keystoreOptions = {
     algorithm: 'aes256',
     count: 10_000,
     friendlyName: DEV_FILE_STEM,
     generateLocalKeyId: true,
-  });
+    prfAlgorithm: 'sha256',
+  } as Parameters<typeof forge.pkcs12.toPkcs12Asn1>[3];
+  const keystore = forge.pkcs12.toPkcs12Asn1(forgeKey, [certificate], password, keystoreOptions);
   const keystoreBytes = Buffer.from(forge.asn1.toDer(keystore).getBytes(), 'binary');
 
   const outDir = resolve(options.outDir);

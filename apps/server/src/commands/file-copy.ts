@@ -29,54 +29,89 @@ export async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
-async function listFiles(root: string, dir = root): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(root, path)));
-    else if (entry.isFile()) out.push(relative(root, path));
-  }
-  return out.sort();
+interface Tree {
+  readonly files: string[];
+  readonly directories: string[];
 }
 
-/** Copies a directory tree byte for byte (files 0600, fsynced) and lists each file's SHA-256. */
-export async function copyTreeWithDigests(source: string, target: string): Promise<CopiedFile[]> {
+async function listTree(
+  root: string,
+  dir = root,
+  tree: Tree = { files: [], directories: [] },
+): Promise<Tree> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      tree.directories.push(relative(root, path));
+      await listTree(root, path, tree);
+    } else if (entry.isFile()) {
+      tree.files.push(relative(root, path));
+    }
+  }
+  return tree;
+}
+
+const toPortable = (name: string) => name.split(sep).join('/');
+
+/** What a copied tree holds: its files with digests, and every directory (empty ones matter). */
+export interface CopiedTree {
+  readonly directories: readonly string[];
+  readonly files: readonly CopiedFile[];
+}
+
+/**
+ * Copies a directory tree byte for byte (files 0600, fsynced), empty directories included
+ * (PostgreSQL refuses a cluster without pg_tblspc, pg_twophase, …), with each file's SHA-256.
+ */
+export async function copyTreeWithDigests(source: string, target: string): Promise<CopiedTree> {
   const files: CopiedFile[] = [];
   const directories = new Set<string>([target]);
   await mkdir(target, { recursive: true, mode: 0o700 });
-  for (const name of await listFiles(source)) {
+  const tree = await listTree(source);
+  for (const name of tree.directories.sort()) {
+    await mkdir(join(target, name), { recursive: true, mode: 0o700 });
+    directories.add(join(target, name));
+  }
+  for (const name of tree.files.sort()) {
     const bytes = await readFile(join(source, name));
     const destination = join(target, name);
     await mkdir(dirname(destination), { recursive: true, mode: 0o700 });
     directories.add(dirname(destination));
     await writeDurably(destination, bytes);
     files.push({
-      name: name.split(sep).join('/'),
+      name: toPortable(name),
       bytes: bytes.length,
       sha256: createHash('sha256').update(bytes).digest('hex'),
     });
   }
   for (const dir of directories) await fsyncDirectory(dir);
-  return files;
+  return { directories: tree.directories.map(toPortable).sort(), files };
 }
 
-/** Copies the listed files back, refusing (before writing anything) when one differs. */
+function assertSafe(name: unknown): void {
+  if (
+    typeof name !== 'string' ||
+    name.startsWith('/') ||
+    name.split('/').some((part) => part === '..' || part === '')
+  ) {
+    throw new CliError(
+      'failure',
+      `the backup manifest names an unsafe path ${JSON.stringify(name)}`,
+    );
+  }
+}
+
+/** Copies a tree back, refusing (before writing anything) when a file is missing or differs. */
 export async function restoreTreeChecked(
   source: string,
   target: string,
-  files: readonly CopiedFile[],
+  tree: CopiedTree,
 ): Promise<void> {
+  const { files } = tree;
   const contents: Buffer[] = [];
+  for (const name of tree.directories) assertSafe(name);
   for (const file of files) {
-    if (
-      file.name.split('/').some((part) => part === '..' || part === '') ||
-      file.name.startsWith('/')
-    ) {
-      throw new CliError(
-        'failure',
-        `the backup manifest names an unsafe path ${JSON.stringify(file.name)}`,
-      );
-    }
+    assertSafe(file.name);
     const bytes = await readFile(join(source, file.name)).catch((cause: unknown) => {
       throw new CliError(
         'failure',
@@ -97,6 +132,10 @@ export async function restoreTreeChecked(
   }
   const directories = new Set<string>([target]);
   await mkdir(target, { recursive: true, mode: 0o700 });
+  for (const name of tree.directories) {
+    await mkdir(join(target, ...name.split('/')), { recursive: true, mode: 0o700 });
+    directories.add(join(target, ...name.split('/')));
+  }
   for (const [index, file] of files.entries()) {
     const destination = join(target, ...file.name.split('/'));
     await mkdir(dirname(destination), { recursive: true, mode: 0o700 });

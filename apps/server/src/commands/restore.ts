@@ -65,7 +65,7 @@ export async function restoreDataDir(options: RestoreDataDirOptions): Promise<Re
   const sqlStaging = join(dataDir, `${SQL_DIR}.restoring-${randomBytes(4).toString('hex')}`);
   if (manifest.sql.kind === 'embedded') {
     progress.step(1, steps, 'checking and copying the SQL store');
-    await restoreTreeChecked(join(source, SQL_DIR), sqlStaging, manifest.sql.files);
+    await restoreTreeChecked(join(source, SQL_DIR), sqlStaging, manifest.sql);
   }
   try {
     for (const [index, database] of manifest.databases.entries()) {
