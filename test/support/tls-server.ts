@@ -80,10 +80,14 @@ export interface HttpsAnswer {
 }
 
 /** One HTTPS GET through node:https (no connection reuse). */
-export function httpsGet(port: number, options: ConnectionOptions = {}): Promise<HttpsAnswer> {
+export function httpsGet(
+  port: number,
+  options: ConnectionOptions = {},
+  path = '/',
+): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
     const outgoing = request(
-      { host: '127.0.0.1', port, path: '/', servername: 'localhost', agent: false, ...options },
+      { host: '127.0.0.1', port, path, servername: 'localhost', agent: false, ...options },
       (response) => {
         let body = '';
         response.setEncoding('utf8');
