@@ -13,14 +13,6 @@ export interface FactRecord {
   readonly by?: string | undefined;
 }
 
-/**
- * Whether a record belongs in a predicate's cached relation: open-ended and already valid when
- * asserted. Everything else (closed windows, future starts) is checked per query instant.
- */
-export function isCacheable(record: FactRecord): boolean {
-  return record.validUntil === undefined && record.validFrom <= record.at;
-}
-
 export function isVisibleAt(record: FactRecord, instant: number): boolean {
   return (
     record.validFrom <= instant && (record.validUntil === undefined || instant < record.validUntil)

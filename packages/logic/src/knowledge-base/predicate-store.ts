@@ -1,14 +1,16 @@
 import { Relation } from '../engine/relation.js';
-import { type FactRecord, isCacheable, isVisibleAt, tupleKey } from './fact-record.js';
+import { type FactRecord, isVisibleAt, tupleKey } from './fact-record.js';
 
 /** What a retract or explicit false does to a matching stored fact. */
 export type PatternMatcher = (ids: readonly number[]) => boolean;
 
 /**
- * The stored facts of one predicate in one tenant. Facts without a validity window (the common
- * case) are kept in a cached Relation with its hash indexes alive across queries, so the hot
- * path has no time checks; time-bounded records are merged in only when visible at the query
- * instant.
+ * The stored facts of one predicate in one tenant. Queries read a cached Relation of the facts
+ * visible at their instant; the cache remembers the time interval over which that set does not
+ * change, so the hot path (asking "now", again and again) does no time check and keeps its
+ * hash indexes alive across queries. Asserting a fact that starts now appends to the cache and
+ * moves the interval's start; a retract or an expiry ends the interval, and the next query
+ * past it rebuilds the cache once.
  */
 export class PredicateStore {
   readonly name: string;
@@ -19,10 +21,10 @@ export class PredicateStore {
   readonly negatives = new Map<number | string, FactRecord>();
   /** Older versions of positive facts whose window was closed before a new assertion. */
   history: FactRecord[] = [];
-  private readonly bounded = new Set<FactRecord>();
   private cache: Relation | undefined;
-  /** Latest start among cached records: queries at or after it need no time filtering. */
-  private newestFrom = Number.NEGATIVE_INFINITY;
+  /** The cache holds exactly the positive facts visible at every instant in [from, until). */
+  private from = Number.NEGATIVE_INFINITY;
+  private until = Number.POSITIVE_INFINITY;
   // Records keep plain number arrays (far smaller than one typed array each); tuples are
   // copied through this buffer into relations.
   private readonly scratch: Int32Array;
@@ -31,11 +33,6 @@ export class PredicateStore {
     this.name = name;
     this.arity = arity;
     this.scratch = new Int32Array(arity);
-  }
-
-  private insertInto(relation: Relation, ids: readonly number[]): void {
-    this.scratch.set(ids);
-    relation.insert(this.scratch);
   }
 
   get isEmpty(): boolean {
@@ -51,21 +48,15 @@ export class PredicateStore {
       !explicitFrom && previous !== undefined && isVisibleAt(previous, at)
         ? { ...asserted, validFrom: previous.validFrom }
         : asserted;
-    if (previous !== undefined) {
-      // A version closed by a retract stays visible to as-of queries before the close.
-      if (previous.validUntil !== undefined && previous.validUntil <= at)
-        this.history.push(previous);
-      else this.bounded.delete(previous);
-    }
     this.current.set(key, record);
-    const wasCached = previous !== undefined && isCacheable(previous);
-    if (!isCacheable(record)) {
-      this.bounded.add(record);
-      if (wasCached) this.cache = undefined;
-    } else if (!wasCached && this.cache !== undefined) {
-      this.insertInto(this.cache, record.ids);
-      this.newestFrom = Math.max(this.newestFrom, record.validFrom);
-    }
+    if (previous === undefined) {
+      this.added(record);
+    } else if (previous.validUntil !== undefined && previous.validUntil <= at) {
+      // A version closed by a retract stays visible to as-of queries before the close.
+      this.history.push(previous);
+      this.added(record);
+    } else if (previous.validFrom !== record.validFrom || previous.validUntil !== record.validUntil)
+      this.cache = undefined;
   }
 
   assertNegative(record: FactRecord, at: number): void {
@@ -75,7 +66,7 @@ export class PredicateStore {
     this.negatives.set(key, record);
   }
 
-  /** Closes the window of every visible fact matching; removes matching explicit falses. */
+  /** Closes the window of every fact matching that is still open; removes matching explicit falses. */
   retract(matches: PatternMatcher, at: number): number {
     let affected = 0;
     for (const record of this.current.values()) {
@@ -98,23 +89,18 @@ export class PredicateStore {
   compact(at: number): number {
     const expired = (r: FactRecord): boolean => r.validUntil !== undefined && r.validUntil <= at;
     let removed = 0;
-    for (const [key, record] of this.current) {
-      if (expired(record)) {
-        this.current.delete(key);
-        this.bounded.delete(record);
-        removed++;
-      }
-    }
-    for (const [key, record] of this.negatives) {
-      if (expired(record)) {
-        this.negatives.delete(key);
-        removed++;
+    for (const map of [this.current, this.negatives]) {
+      for (const [key, record] of map) {
+        if (expired(record)) {
+          map.delete(key);
+          removed++;
+        }
       }
     }
     const kept = this.history.filter((r) => !expired(r));
     removed += this.history.length - kept.length;
-    for (const r of this.history) if (expired(r)) this.bounded.delete(r);
     this.history = kept;
+    if (removed > 0) this.cache = undefined;
     return removed;
   }
 
@@ -124,39 +110,15 @@ export class PredicateStore {
     if (kind === 'negative') this.negatives.set(key, record);
     else if (kind === 'history') this.history.push(record);
     else this.current.set(key, record);
-    if (kind !== 'negative' && !isCacheable(record)) this.bounded.add(record);
     this.cache = undefined;
   }
 
   /** The facts visible at `instant` as a relation, or undefined when there are none. */
   relationAt(instant: number): Relation | undefined {
-    if (this.cache === undefined) {
-      const cache = new Relation(this.arity, this.current.size);
-      let newest = Number.NEGATIVE_INFINITY;
-      for (const record of this.current.values()) {
-        if (!isCacheable(record)) continue;
-        this.insertInto(cache, record.ids);
-        newest = Math.max(newest, record.validFrom);
-      }
-      this.cache = cache;
-      this.newestFrom = newest;
-    }
-    if (instant < this.newestFrom) {
-      // A query before some cached fact began: filter every record (as-of queries only).
-      const past = new Relation(this.arity);
-      for (const { record, negated } of this.records()) {
-        if (!negated && isVisibleAt(record, instant)) this.insertInto(past, record.ids);
-      }
-      return past.size > 0 ? past : undefined;
-    }
-    const visible: FactRecord[] = [];
-    for (const record of this.bounded) if (isVisibleAt(record, instant)) visible.push(record);
-    if (visible.length === 0) return this.cache.size > 0 ? this.cache : undefined;
-    const merged = new Relation(this.arity, this.cache.size + visible.length);
-    const cache = this.cache;
-    for (let t = 0; t < cache.size; t++) merged.insert(cache.data, t * this.arity);
-    for (const record of visible) this.insertInto(merged, record.ids);
-    return merged;
+    if (this.cache === undefined || instant < this.from || instant >= this.until)
+      this.rebuild(instant);
+    const cache = this.cache as Relation;
+    return cache.size > 0 ? cache : undefined;
   }
 
   /** Every record, for listing: current, explicit falses, then history. */
@@ -166,10 +128,53 @@ export class PredicateStore {
     for (const record of this.history) yield { record, negated: false };
   }
 
+  private rebuild(instant: number): void {
+    const relation = new Relation(this.arity, this.current.size);
+    let from = Number.NEGATIVE_INFINITY;
+    let until = Number.POSITIVE_INFINITY;
+    const visit = (record: FactRecord): void => {
+      // The visible set only changes where some window starts or ends.
+      for (const edge of [record.validFrom, record.validUntil]) {
+        if (edge === undefined) continue;
+        if (edge <= instant) from = Math.max(from, edge);
+        else until = Math.min(until, edge);
+      }
+      if (isVisibleAt(record, instant)) this.insertInto(relation, record.ids);
+    };
+    for (const record of this.current.values()) visit(record);
+    for (const record of this.history) visit(record);
+    this.cache = relation;
+    this.from = from;
+    this.until = until;
+  }
+
+  private added(record: FactRecord): void {
+    const cache = this.cache;
+    if (cache === undefined) return;
+    const end = record.validUntil ?? Number.POSITIVE_INFINITY;
+    if (end <= this.from || record.validFrom >= this.until) return; // never visible in the interval
+    const from = Math.max(this.from, record.validFrom);
+    const until = Math.min(this.until, end);
+    if (from >= until) {
+      this.cache = undefined;
+      return;
+    }
+    // Visible over all of [from, until), which lies within the old interval: append it.
+    this.insertInto(cache, record.ids);
+    this.from = from;
+    this.until = until;
+  }
+
   private close(record: FactRecord, at: number): void {
     if (record.validUntil !== undefined && record.validUntil <= at) return;
-    if (isCacheable(record)) this.cache = undefined;
     record.validUntil = at;
-    this.bounded.add(record);
+    if (this.cache === undefined) return;
+    if (at > this.from) this.until = Math.min(this.until, at);
+    else this.cache = undefined;
+  }
+
+  private insertInto(relation: Relation, ids: readonly number[]): void {
+    this.scratch.set(ids);
+    relation.insert(this.scratch);
   }
 }
