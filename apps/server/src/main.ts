@@ -175,6 +175,7 @@ async function start(config: Config, logger: Logger): Promise<void> {
       graphiql: config.graphiql,
       maxBodyBytes: config.maxBodyBytes,
       requestTimeoutMs: config.requestTimeoutMs,
+      https: config.tls !== undefined,
     },
     registry,
     resolvePrincipal: createPrincipalResolver(config.auth),

@@ -14,6 +14,7 @@ import { useCsrfPrevention } from './plugins/use-csrf-prevention.js';
 import { useDisableIntrospection } from './plugins/use-disable-introspection.js';
 import { useOperationalEndpoints } from './plugins/use-operational-endpoints.js';
 import { useRequestTracking } from './plugins/use-request-tracking.js';
+import { useSecurityHeaders } from './plugins/use-security-headers.js';
 import type { RequestStates } from './request-state.js';
 
 export const GRAPHQL_ENDPOINT = '/graphql';
@@ -40,6 +41,8 @@ export interface AppOptions {
   readonly graphiql: boolean;
   readonly maxBodyBytes: number;
   readonly requestTimeoutMs: number;
+  /** The server speaks HTTPS itself: responses carry HSTS. */
+  readonly https?: boolean;
   readonly limits?: GraphqlLimits;
 }
 
@@ -105,6 +108,7 @@ export function createApp(deps: AppDependencies): App {
     },
     plugins: [
       useRequestTracking({ states, metrics, logger, graphqlEndpoint: GRAPHQL_ENDPOINT }),
+      useSecurityHeaders({ https: options.https ?? false }),
       useBodyLimit({ maxBytes: options.maxBodyBytes }),
       useAuthentication({
         states,

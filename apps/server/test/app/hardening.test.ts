@@ -181,6 +181,14 @@ describe('HTTP behaviour', () => {
   });
 });
 
+test('security headers on every response; HSTS only over HTTPS', async () => {
+  const plain = await createTestApp(store).yoga.fetch('http://t/health');
+  expect(plain.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(plain.headers.get('strict-transport-security')).toBeNull();
+  const https = await createTestApp(store, { https: true }).yoga.fetch('http://t/health');
+  expect(https.headers.get('strict-transport-security')).toMatch(/^max-age=31536000/);
+});
+
 describe('errors and logs', () => {
   test('unexpected errors are masked: no message, stack or SQL reaches the client', async () => {
     const broken: DatabaseRegistry = {

@@ -75,6 +75,7 @@ export function createTestApp(
       graphiql: options.graphiql ?? false,
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+      https: options.https ?? false,
       ...(options.limits ? { limits: options.limits } : {}),
     },
     registry: store.registry,
