@@ -134,10 +134,15 @@ export class PredicateStore {
     let until = Number.POSITIVE_INFINITY;
     const visit = (record: FactRecord): void => {
       // The visible set only changes where some window starts or ends.
-      for (const edge of [record.validFrom, record.validUntil]) {
-        if (edge === undefined) continue;
-        if (edge <= instant) from = Math.max(from, edge);
-        else until = Math.min(until, edge);
+      const start = record.validFrom;
+      if (start <= instant) {
+        if (start > from) from = start;
+      } else if (start < until) until = start;
+      const end = record.validUntil;
+      if (end !== undefined) {
+        if (end <= instant) {
+          if (end > from) from = end;
+        } else if (end < until) until = end;
       }
       if (isVisibleAt(record, instant)) this.insertInto(relation, record.ids);
     };
