@@ -13,7 +13,11 @@ beforeAll(async () => {
 afterAll(async () => data?.remove());
 
 /** Writers tell facts until the server dies; returns every fact the server acknowledged. */
-async function burst(server: ServerProcess, round: number): Promise<string[]> {
+async function burst(
+  server: ServerProcess,
+  round: number,
+  signal: NodeJS.Signals = 'SIGKILL',
+): Promise<string[]> {
   const acknowledged: string[] = [];
   let alive = true;
   const writer = async (w: number) => {
@@ -30,7 +34,7 @@ async function burst(server: ServerProcess, round: number): Promise<string[]> {
   const writers = Array.from({ length: WRITERS }, (_, w) => writer(w));
   // Kill at a random moment mid-burst, with no warning (SIGKILL: no shutdown code runs).
   await new Promise((resolve) => setTimeout(resolve, 400 + Math.random() * 800));
-  server.child.kill('SIGKILL');
+  server.child.kill(signal);
   await Promise.all(writers);
   return acknowledged;
 }
@@ -61,5 +65,21 @@ test('SIGKILL during a write burst loses no acknowledged fact', async () => {
     expect(acknowledged.filter((fact) => !stored.has(fact))).toEqual([]);
   } finally {
     expect(await server.stop()).toBe(0);
+  }
+});
+
+test('SIGTERM during a write burst finishes the writes in flight and exits 0', async () => {
+  const env = { DATA_DIR: data.dir, ENCRYPTION_KEY };
+  const server = await startServer(env);
+  const exited = new Promise<number | null>((resolve) => server.child.once('exit', resolve));
+  const acknowledged = await burst(server, 100, 'SIGTERM');
+  expect(await exited).toBe(0);
+  expect(server.logs.some((line) => String(line.msg).startsWith('stopped'))).toBe(true);
+  const again = await startServer(env);
+  try {
+    const stored = await storedFacts(again);
+    expect(acknowledged.filter((fact) => !stored.has(fact))).toEqual([]);
+  } finally {
+    await again.stop();
   }
 });
