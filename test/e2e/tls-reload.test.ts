@@ -1,6 +1,7 @@
 import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  asn1Time,
   type CertificateFiles,
   createCertificateAuthority,
   createPkcs12,
@@ -105,5 +106,32 @@ describe('certificate reload without restart', () => {
       async () => ((await served(tls.port)) === second.fingerprint256 ? true : undefined),
       'the new PEM pair to be served',
     );
+  });
+
+  it('warns at start when the certificate expires within 14 days', async () => {
+    const soon = await issueCertificate(ca, {
+      name: 'soon',
+      commonName: 'localhost',
+      usage: 'server',
+      subjectAltName: LOCALHOST_NAMES,
+      endDate: asn1Time(new Date(Date.now() + 5 * 86_400_000)),
+    });
+    const tls = await startTlsServer({
+      certPath: soon.certPath,
+      keyPath: soon.keyPath,
+      minVersion: 'TLSv1.2',
+    });
+    running.push(tls);
+    const warning = tls.logs.find((entry) => entry.fields.event === 'tls.certificate_expiring');
+    expect(warning?.level).toBe('warn');
+    expect(warning?.fields.daysLeft).toBe(4);
+    expect(warning?.fields.fingerprint256).toBe(soon.fingerprint256);
+    const fresh = await startTlsServer({
+      certPath: first.certPath,
+      keyPath: first.keyPath,
+      minVersion: 'TLSv1.2',
+    });
+    running.push(fresh);
+    expect(fresh.logs.map((entry) => entry.fields.event)).toEqual(['tls.certificate_loaded']);
   });
 });
