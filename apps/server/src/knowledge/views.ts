@@ -1,5 +1,6 @@
 import {
   type Fact,
+  type Proof,
   printAtom,
   printFact,
   printRule,
@@ -72,4 +73,24 @@ export function toRuleView(stored: StoredRule): RuleView {
     taughtAt: new Date(stored.at),
     taughtBy: stored.by,
   };
+}
+
+/** A proof with its atoms and facts in the text syntax, as clients read them. */
+export function toProofJson(proof: Proof): unknown {
+  switch (proof.kind) {
+    case 'fact':
+      return { kind: 'fact', fact: printFact(proof.fact) };
+    case 'rule':
+      return {
+        kind: 'rule',
+        rule: proof.rule,
+        head: printAtom(proof.head),
+        children: proof.children.map(toProofJson),
+      };
+    case 'absent':
+    case 'truncated':
+      return { kind: proof.kind, atom: printAtom(proof.atom) };
+    case 'query':
+      return { kind: 'query', children: proof.children.map(toProofJson) };
+  }
 }

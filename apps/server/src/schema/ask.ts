@@ -1,5 +1,6 @@
 import type { PredicateInfo } from '@cairn/logic';
 import { ask, listPredicates } from '../knowledge/operations.js';
+import { toProofJson } from '../knowledge/views.js';
 import { actorOf } from './actor.js';
 import { builder } from './builder.js';
 
@@ -40,7 +41,7 @@ builder.queryField('ask', (t) =>
         solutions: result.solutions,
         count: result.count,
         truncated: result.truncated,
-        proofs: result.proofs ?? null,
+        proofs: result.proofs?.map(toProofJson) ?? null,
       };
     },
   }),

@@ -75,6 +75,7 @@ describe('tell, ask, retract, teach', () => {
     expect(result.truncated).toBe(true);
     expect(result.solutions).toHaveLength(2);
     expect(result.proofs).toHaveLength(2);
+    expect(JSON.stringify(result.proofs)).toContain('"fact":"parent(alice, bob)');
     const rules = await graphql(
       app,
       '{ rules { id head } predicates(tenant: "fam") { name arity facts derived } }',
