@@ -23,6 +23,7 @@ let client: CertificateFiles;
 let strangerClient: CertificateFiles;
 let opensslKeystore: string;
 let keytool: { keystorePath: string; certificate: CertificateFiles };
+let fromJks: { keystorePath: string; certificate: CertificateFiles };
 const running: RunningServer[] = [];
 
 async function start(settings: TlsSettings): Promise<RunningServer> {
@@ -55,6 +56,7 @@ beforeAll(async () => {
     chainPath: ca.certPath,
   });
   keytool = await createKeytoolKeystore(ca, 'java', 'changeit-123');
+  fromJks = await createKeytoolKeystore(ca, 'legacy-java', 'changeit-456', { viaJks: true });
 });
 
 afterAll(async () => {
@@ -88,6 +90,17 @@ describe('keystores and PEM files are served to a client that trusts the CA', ()
     const shake = await handshake(tls.port, { ca: ca.certPem });
     expect(shake.authorized).toBe(true);
     expect(shake.fingerprint256).toBe(keytool.certificate.fingerprint256);
+  });
+
+  it('serves a JKS keystore converted with keytool -importkeystore -deststoretype PKCS12', async () => {
+    const tls = await start({
+      keystorePath: fromJks.keystorePath,
+      keystorePassword: 'changeit-456',
+      minVersion: 'TLSv1.2',
+    });
+    const shake = await handshake(tls.port, { ca: ca.certPem });
+    expect(shake.authorized).toBe(true);
+    expect(shake.fingerprint256).toBe(fromJks.certificate.fingerprint256);
   });
 
   it('serves PEM certificate and key files', async () => {

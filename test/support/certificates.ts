@@ -9,7 +9,8 @@ const run = promisify(execFile);
 /** Runs openssl/keytool; a failure carries the tool's stderr so a broken fixture is obvious. */
 async function tool(command: string, args: readonly string[], cwd: string): Promise<void> {
   try {
-    await run(command, args, { cwd });
+    // A timeout turns an unexpected interactive prompt into an error instead of a hang.
+    await run(command, args, { cwd, timeout: 30_000 });
   } catch (error) {
     const { stderr } = error as { stderr?: string };
     throw new Error(`${command} ${args.join(' ')} failed: ${stderr ?? String(error)}`);
@@ -222,11 +223,16 @@ export async function createKeytoolKeystore(
   ca: TestCertificateAuthority,
   name: string,
   password: string,
+  options: { readonly viaJks?: boolean } = {},
 ): Promise<{ keystorePath: string; certificate: CertificateFiles }> {
   const keystorePath = join(ca.dir, `${name}.p12`);
+  const jksPath = join(ca.dir, `${name}.jks`);
   const csrPath = join(ca.dir, `${name}-keytool.csr`);
   const certPath = join(ca.dir, `${name}-keytool.crt`);
-  const common = ['-keystore', keystorePath, '-storetype', 'PKCS12', '-storepass', password];
+  // viaJks: the keystore a Java server already has (JKS), converted as Java guides advise.
+  const common = options.viaJks
+    ? ['-keystore', jksPath, '-storetype', 'JKS', '-storepass', password, '-keypass', password]
+    : ['-keystore', keystorePath, '-storetype', 'PKCS12', '-storepass', password];
   await tool(
     'keytool',
     [
@@ -268,5 +274,27 @@ export async function createKeytoolKeystore(
     ['-importcert', '-noprompt', '-alias', 'cairn', '-file', certPath, ...common],
     ca.dir,
   );
+  if (options.viaJks) {
+    await tool(
+      'keytool',
+      [
+        '-importkeystore',
+        '-noprompt',
+        '-srckeystore',
+        jksPath,
+        '-srcstoretype',
+        'JKS',
+        '-srcstorepass',
+        password,
+        '-destkeystore',
+        keystorePath,
+        '-deststoretype',
+        'PKCS12',
+        '-deststorepass',
+        password,
+      ],
+      ca.dir,
+    );
+  }
   return { keystorePath, certificate: await describe(certPath, '') };
 }
