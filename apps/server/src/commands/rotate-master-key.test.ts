@@ -145,4 +145,36 @@ describe('rotateMasterKey', () => {
       kind: 'usage',
     });
   });
+
+  it('refuses while a database log is open (a running server) and names the fix', async () => {
+    const { openDatabaseLog } = await import('@cairn/storage');
+    // The previous test left the data under the key it generated and saved.
+    const current = parseMasterKey(
+      (await readFile(join(fixture.dataDir, NEXT_MASTER_KEY_FILE), 'utf8')).trim(),
+    );
+    const keys = createKeyRing(current);
+    const id = ids[0] as string;
+    const log = await openDatabaseLog({
+      dir: join(fixture.dataDir, 'databases', id),
+      databaseId: id,
+      masterKeys: keys,
+      onWarning: () => {},
+    });
+    try {
+      const newKey = generateMasterKey();
+      const keyFile = join(fixture.dataDir, 'while-open.key');
+      await writeFile(keyFile, formatKey(newKey), { mode: 0o600 });
+      await expect(
+        rotateMasterKey(
+          { dataDir: fixture.dataDir, masterKeys: fixture.keys },
+          { newKeyFile: keyFile },
+        ),
+      ).rejects.toMatchObject({
+        kind: 'failure',
+        message: expect.stringMatching(/stop the server before rotating/),
+      });
+    } finally {
+      await log.close();
+    }
+  });
 });
