@@ -1,7 +1,7 @@
 // The composition root: load config, build dependencies, listen, shut down. The only place
 // that exits the process.
 import { readFileSync } from 'node:fs';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createKeyRing, type KeyRing } from '@cairn/crypto';
@@ -13,26 +13,18 @@ import {
   ConfigError,
   parseConfig,
   readEnvironment,
-  type TlsSettings,
 } from './config.js';
 import { type DatabaseRegistry, openDatabaseRegistry } from './databases/registry.js';
 import { loadOrCreateLocalMasterKey } from './keys/local-master-key.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { createHttpsServer, isTlsConfigError } from './tls/index.js';
 
 export const EXIT_RUNTIME = 1;
 export const EXIT_CONFIG = 2;
 
 export interface ServeOptions {
   readonly envFile?: string;
-}
-
-interface TlsModule {
-  createHttpsServer(
-    settings: TlsSettings,
-    listener: RequestListener,
-    logger: Logger,
-  ): { server: HttpsServer; close(): void };
 }
 
 /** A start-up failure the operator fixes in configuration: one line, exit code 2. */
@@ -191,7 +183,7 @@ async function start(config: Config, logger: Logger): Promise<void> {
     },
     version,
   });
-  const { server, closeTls } = await createListeningServer(config, app, logger);
+  const { server, closeTls, reloadTls } = createListeningServer(config, app, logger);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -210,35 +202,38 @@ async function start(config: Config, logger: Logger): Promise<void> {
   });
   announce(config, server, logger, version);
   installShutdown({ server, app, registry: openRegistryRef, sql, logger, closeTls });
+  installReload(reloadTls, logger);
 }
 
-async function createListeningServer(
-  config: Config,
-  app: App,
-  logger: Logger,
-): Promise<{ server: Server | HttpsServer; closeTls: () => void }> {
-  let server: Server | HttpsServer;
-  let closeTls = () => {};
+interface ListeningServer {
+  readonly server: Server | HttpsServer;
+  /** Reloads the certificate files (SIGHUP); false when there is nothing to reload. */
+  readonly reloadTls: () => boolean;
+  readonly closeTls: () => void;
+}
+
+function createListeningServer(config: Config, app: App, logger: Logger): ListeningServer {
+  let created: ListeningServer;
   if (config.tls === undefined) {
-    server = createServer(app.handler);
+    created = { server: createServer(app.handler), reloadTls: () => false, closeTls: () => {} };
   } else {
-    // Resolved at run time: the TLS module ships separately (see README).
-    const specifier = './tls/index.js';
-    const tls = (await import(specifier)) as TlsModule;
     try {
-      const created = tls.createHttpsServer(config.tls, app.handler, logger);
-      server = created.server;
-      closeTls = () => created.close();
+      const handle = createHttpsServer(config.tls, app.handler, logger);
+      created = {
+        server: handle.server,
+        reloadTls: () => handle.reload(),
+        closeTls: () => handle.close(),
+      };
     } catch (error) {
-      if ((error as Error).name === 'TlsConfigError')
-        throw new StartupError((error as Error).message);
+      if (isTlsConfigError(error)) throw new StartupError(error.message);
       throw error;
     }
   }
+  const { server } = created;
   server.requestTimeout = config.requestTimeoutMs + 5_000;
   server.headersTimeout = Math.min(60_000, config.requestTimeoutMs + 5_000);
   server.keepAliveTimeout = 5_000;
-  return { server, closeTls };
+  return created;
 }
 
 function announce(
@@ -311,6 +306,12 @@ function installShutdown(parts: ShutdownParts): void {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
-  // Without a handler SIGHUP would end the process; the TLS module reloads certificates on it.
-  process.on('SIGHUP', () => parts.logger.info('SIGHUP received'));
+}
+
+/** SIGHUP reloads the TLS certificate (a bad new file keeps the old one; the TLS module logs). */
+function installReload(reloadTls: () => boolean, logger: Logger): void {
+  process.on('SIGHUP', () => {
+    const swapped = reloadTls();
+    logger.info({ swapped }, swapped ? 'SIGHUP: certificate reloaded' : 'SIGHUP: nothing reloaded');
+  });
 }
