@@ -8,12 +8,7 @@ import { createKeyRing, type KeyRing } from '@cairn/crypto';
 import { isStorageError, openSqlStore, type SqlStore } from '@cairn/storage';
 import { type App, createApp, GRAPHQL_ENDPOINT } from './app/create-app.js';
 import { createPrincipalResolver } from './auth/principal.js';
-import {
-  type Config,
-  ConfigError,
-  parseConfig,
-  readEnvironment,
-} from './config.js';
+import { type Config, ConfigError, parseConfig, readEnvironment } from './config.js';
 import { type DatabaseRegistry, openDatabaseRegistry } from './databases/registry.js';
 import { loadOrCreateLocalMasterKey } from './keys/local-master-key.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -168,6 +163,9 @@ async function start(config: Config, logger: Logger): Promise<void> {
       maxBodyBytes: config.maxBodyBytes,
       requestTimeoutMs: config.requestTimeoutMs,
       https: config.tls !== undefined,
+      authFailureLimit: config.authFailureLimit,
+      authLockoutSeconds: config.authLockoutSeconds,
+      trustProxy: config.trustProxy,
     },
     registry,
     resolvePrincipal: createPrincipalResolver(config.auth),
@@ -247,7 +245,7 @@ function announce(
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${scheme}://${host}:${address.port}`;
   const graphqlUrl = `${url}${GRAPHQL_ENDPOINT}`;
-  const auth = config.auth.mode === 'legacy' ? ` -H 'X-API-Key: $API_KEY'` : '';
+  const auth = config.auth.mode === 'legacy' ? ` -H "X-API-Key: $API_KEY"` : '';
   logger.info(
     { url, graphql: graphqlUrl, version, env: config.env, auth: config.auth.mode },
     'listening',

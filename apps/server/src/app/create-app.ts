@@ -1,6 +1,7 @@
 import type { RequestListener } from 'node:http';
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createLockout } from '../auth/lockout.js';
 import type { ResolvePrincipal } from '../auth/principal.js';
 import type { DatabaseRegistry } from '../databases/registry.js';
 import type { Logger } from '../observability/logger.js';
@@ -41,6 +42,11 @@ export interface AppOptions {
   readonly graphiql: boolean;
   readonly maxBodyBytes: number;
   readonly requestTimeoutMs: number;
+  /** Failed authentications per minute per client address before lockout, and its length. */
+  readonly authFailureLimit?: number;
+  readonly authLockoutSeconds?: number;
+  /** Take the client address from X-Forwarded-For (a trusted proxy is in front). */
+  readonly trustProxy?: boolean;
   /** The server speaks HTTPS itself: responses carry HSTS. */
   readonly https?: boolean;
   readonly limits?: GraphqlLimits;
@@ -55,6 +61,8 @@ export interface AppDependencies {
   /** Readiness beyond the databases: e.g. the SQL store's ping. */
   readonly checkReady: () => Promise<void>;
   readonly version: string;
+  /** Clock for the lockout (tests use a fake one). */
+  readonly now?: () => number;
 }
 
 export interface App {
@@ -115,6 +123,12 @@ export function createApp(deps: AppDependencies): App {
         resolvePrincipal: deps.resolvePrincipal,
         metrics,
         protectedPaths: [GRAPHQL_ENDPOINT, '/metrics'],
+        lockout: createLockout({
+          limit: options.authFailureLimit ?? 20,
+          lockoutSeconds: options.authLockoutSeconds ?? 60,
+          ...(deps.now ? { now: deps.now } : {}),
+        }),
+        trustProxy: options.trustProxy ?? false,
       }),
       useOperationalEndpoints({ metrics, version: deps.version, checkReady: deps.checkReady }),
       useCsrfPrevention(),

@@ -33,6 +33,28 @@ describe('authentication (legacy API key)', () => {
     expect(await metrics.text()).toMatch(/cairn_auth_failures_total\{reason="missing"\} 2/);
   });
 
+  test('more failures than the limit lock the client out with 429 and Retry-After', async () => {
+    let clock = 1_000_000;
+    const app = createTestApp(store, {
+      auth: { mode: 'legacy', apiKey: API_KEY },
+      authFailureLimit: 2,
+      authLockoutSeconds: 30,
+      now: () => clock,
+    });
+    for (let i = 0; i < 3; i++) {
+      expect(
+        (await graphql(app, '{ me { id } }', {}, { 'x-api-key': 'guess-guess-guess' })).status,
+      ).toBe(401);
+    }
+    // Locked: even the right key is refused until the lockout ends.
+    const locked = await graphql(app, '{ me { id } }', {}, { 'x-api-key': API_KEY });
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe('30');
+    expect(locked.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    clock += 31_000;
+    expect((await graphql(app, '{ me { id } }', {}, { 'x-api-key': API_KEY })).status).toBe(200);
+  });
+
   test('disabled mode acts as the local user', async () => {
     const app = createTestApp(store);
     expect((await graphql(app, '{ me { id kind tenant } }')).body.data?.me).toEqual({

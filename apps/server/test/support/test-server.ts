@@ -61,6 +61,7 @@ export async function openTestStore(
 export interface TestAppOptions extends Partial<AppOptions> {
   readonly auth?: AuthSettings;
   readonly checkReady?: () => Promise<void>;
+  readonly now?: () => number;
 }
 
 export function createTestApp(
@@ -76,6 +77,8 @@ export function createTestApp(
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
       https: options.https ?? false,
+      ...(options.authFailureLimit ? { authFailureLimit: options.authFailureLimit } : {}),
+      ...(options.authLockoutSeconds ? { authLockoutSeconds: options.authLockoutSeconds } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
     },
     registry: store.registry,
@@ -84,6 +87,7 @@ export function createTestApp(
     metrics: createMetrics({ defaultMetrics: false }),
     checkReady: options.checkReady ?? (() => store.sql.ping()),
     version: '0.0.0-test',
+    ...(options.now ? { now: options.now } : {}),
   });
   return Object.assign(app, { lines });
 }

@@ -1,6 +1,9 @@
+import type { IncomingMessage } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
+import { resolveClientAddress } from '../../auth/client-address.js';
+import type { Lockout } from '../../auth/lockout.js';
 import type { ResolvePrincipal } from '../../auth/principal.js';
-import { createErrorResponse } from '../../errors.js';
+import { CairnError, createErrorResponse } from '../../errors.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { RequestStates } from '../request-state.js';
 
@@ -10,6 +13,8 @@ export interface AuthenticationOptions {
   readonly metrics: Metrics;
   /** Paths that need a principal; everything else (health checks) is public. */
   readonly protectedPaths: readonly string[];
+  readonly lockout: Lockout;
+  readonly trustProxy: boolean;
 }
 
 /** Resolves who the request acts as before any GraphQL is parsed; 401 otherwise. */
@@ -18,17 +23,35 @@ export function useAuthentication({
   resolvePrincipal,
   metrics,
   protectedPaths,
+  lockout,
+  trustProxy,
 }: AuthenticationOptions): Plugin {
   const paths = new Set(protectedPaths);
   return {
-    onRequest({ request, url, endResponse }) {
+    onRequest({ request, url, endResponse, serverContext }) {
       if (!paths.has(url.pathname)) return;
+      const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
+      const address = resolveClientAddress(req, trustProxy);
+      const retryAfter = lockout.retryAfterSeconds(address);
+      if (retryAfter > 0) {
+        endResponse(
+          createErrorResponse(
+            new CairnError(
+              'RATE_LIMITED',
+              `too many failed authentications; retry in ${retryAfter} s`,
+            ),
+            { 'Retry-After': String(retryAfter) },
+          ),
+        );
+        return;
+      }
       const resolution = resolvePrincipal(request);
       const state = states.get(request);
       if (resolution.ok) {
         if (state !== undefined) state.principal = resolution.principal;
         return;
       }
+      lockout.recordFailure(address);
       metrics.authFailures.inc({
         reason:
           request.headers.has('x-api-key') || request.headers.has('authorization')
