@@ -213,6 +213,15 @@ test('security headers on every response; HSTS only over HTTPS', async () => {
   );
 });
 
+test('GraphiQL is served to browsers only when enabled', async () => {
+  const browser = { headers: { accept: 'text/html' } };
+  const on = await createTestApp(store, { graphiql: true }).yoga.fetch('http://t/graphql', browser);
+  expect(on.status).toBe(200);
+  expect(await on.text()).toMatch(/<title>Cairn<\/title>/);
+  const off = await createTestApp(store, { graphiql: false }).yoga.fetch('http://t/graphql', browser);
+  expect(await off.text()).not.toMatch(/<html/i);
+});
+
 describe('errors and logs', () => {
   test('unexpected errors are masked: no message, stack or SQL reaches the client', async () => {
     const broken: DatabaseRegistry = {
