@@ -4,6 +4,7 @@ import {
   type Atom,
   DEFAULT_TENANT,
   type Fact,
+  factFromJson,
   type PredicateInfo,
   parseFact,
   parseQuery,
@@ -52,6 +53,20 @@ export async function tell(
 ): Promise<FactView> {
   const { database, tenant } = resolveTarget(registry, actor, target);
   const fact = withArgument('fact', () => parseFact(text));
+  const at = Date.now();
+  await database.commit({ type: 'assert', tenant, facts: [fact], at, by: actor.id }, 'fact');
+  return toFactView({ tenant, fact: resolveAssertedFact(fact, at), at, by: actor.id });
+}
+
+/** The JSON form (`{ "predicate": "plan", "args": ["acme", 3] }`): every string is a constant. */
+export async function tellJson(
+  registry: DatabaseRegistry,
+  actor: Actor,
+  target: Target,
+  json: unknown,
+): Promise<FactView> {
+  const { database, tenant } = resolveTarget(registry, actor, target);
+  const fact = withArgument('fact', () => factFromJson(json));
   const at = Date.now();
   await database.commit({ type: 'assert', tenant, facts: [fact], at, by: actor.id }, 'fact');
   return toFactView({ tenant, fact: resolveAssertedFact(fact, at), at, by: actor.id });

@@ -1,4 +1,11 @@
-import { encodeFactCursor, listFacts, retract, tell, tellMany } from '../knowledge/operations.js';
+import {
+  encodeFactCursor,
+  listFacts,
+  retract,
+  tell,
+  tellJson,
+  tellMany,
+} from '../knowledge/operations.js';
 import type { FactView } from '../knowledge/views.js';
 import { actorOf } from './actor.js';
 import { builder } from './builder.js';
@@ -107,6 +114,21 @@ builder.mutationField('tell', (t) =>
       fact: t.arg.string({ required: true }),
     },
     resolve: (_root, args, context) => tell(context.registry, actorOf(context), args, args.fact),
+  }),
+);
+
+builder.mutationField('tellJson', (t) =>
+  t.field({
+    type: FactRef,
+    description:
+      'Asserts one fact in the JSON form, e.g. `{"predicate": "plan", "args": ["acme", "enterprise"], "confidence": 0.9}`; every string is a constant, so user text needs no escaping.',
+    args: {
+      database: t.arg.string(),
+      tenant: t.arg.string(),
+      fact: t.arg({ type: 'JSON', required: true }),
+    },
+    resolve: (_root, args, context) =>
+      tellJson(context.registry, actorOf(context), args, args.fact),
   }),
 );
 

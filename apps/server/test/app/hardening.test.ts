@@ -218,7 +218,10 @@ test('GraphiQL is served to browsers only when enabled', async () => {
   const on = await createTestApp(store, { graphiql: true }).yoga.fetch('http://t/graphql', browser);
   expect(on.status).toBe(200);
   expect(await on.text()).toMatch(/<title>Cairn<\/title>/);
-  const off = await createTestApp(store, { graphiql: false }).yoga.fetch('http://t/graphql', browser);
+  const off = await createTestApp(store, { graphiql: false }).yoga.fetch(
+    'http://t/graphql',
+    browser,
+  );
   expect(await off.text()).not.toMatch(/<html/i);
 });
 

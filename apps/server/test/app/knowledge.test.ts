@@ -47,6 +47,28 @@ describe('tell, ask, retract, teach', () => {
     expect(other.body.data?.ask).toEqual({ count: 0 });
   });
 
+  test('tellJson takes the JSON form; strings are constants, errors name the path', async () => {
+    const told = await graphql(
+      app,
+      'mutation($f: JSON!) { tellJson(tenant: "json", fact: $f) { text args } }',
+      {
+        f: { predicate: 'said', args: ['?not a variable', 3, true], confidence: 0.5 },
+      },
+    );
+    expect(told.body.data?.tellJson).toEqual({
+      text: 'said("?not a variable", 3, true) [confidence=0.5].',
+      args: ['?not a variable', 3, true],
+    });
+    const bad = await graphql(app, 'mutation($f: JSON!) { tellJson(fact: $f) { text } }', {
+      f: { predicate: 'p', args: [null] },
+    });
+    expect(bad.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'fact',
+    });
+    expect(bad.body.errors?.[0]?.message).toMatch(/args\[0\]/);
+  });
+
   test('rules infer, proofs explain, forgetRule removes', async () => {
     const many = await graphql(
       app,
