@@ -10,11 +10,13 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createKeyRing, generateMasterKey } from '@cairn/crypto';
 import { openSqlStore } from '@cairn/storage';
+import { createYoga } from 'graphql-yoga';
 import { createApp } from '../src/app/create-app.js';
 import { createPrincipalResolver } from '../src/auth/principal.js';
 import { openDatabaseRegistry } from '../src/databases/registry.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createMetrics } from '../src/observability/metrics.js';
+import { buildSchema } from '../src/schema/index.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -95,8 +97,16 @@ const bare = await listen((_req, res) => {
   res.end('{"data":{"health":{"status":"ok"}}}');
 });
 const cairn = await listen(app.handler);
+// Second baseline: yoga with the same schema and none of Cairn's plugins or listener.
+const bareYoga = createYoga({
+  schema: buildSchema(),
+  logging: false,
+  context: () => ({ registry, version: 'bench', startedAt: Date.now() }),
+});
+const yogaOnly = await listen(bareYoga as unknown as RequestListener);
 
 const baseline = await measure(() => fetch(`${bare.url}/graphql`));
+const yogaHealth = await measure(() => post(yogaOnly.url, '{ health { status } }'));
 const health = await measure(() => post(cairn.url, '{ health { status } }'));
 const tell = await measure((i) =>
   post(cairn.url, `mutation { tell(fact: "bench(n${i}, \\"value ${i}\\")") { assertedAt } }`),
@@ -110,6 +120,7 @@ const ask = await measure((i) =>
 );
 
 bare.server.close();
+yogaOnly.server.close();
 await app.close();
 cairn.server.close();
 await registry.close();
@@ -123,8 +134,11 @@ process.stdout.write(
       seconds: SECONDS,
       concurrency: CONCURRENCY,
       baselineBareNodeHttp: baseline,
+      baselineBareYogaHealth: yogaHealth,
       graphqlHealth: {
         ...health,
+        ratioToBareYoga:
+          Math.round((health.requestsPerSecond / yogaHealth.requestsPerSecond) * 1000) / 1000,
         ratioToBaseline:
           Math.round((health.requestsPerSecond / baseline.requestsPerSecond) * 1000) / 1000,
       },
