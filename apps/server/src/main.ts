@@ -172,6 +172,14 @@ async function start(config: Config, logger: Logger): Promise<void> {
     logger,
     metrics,
     checkReady: async () => {
+      const failed = openRegistryRef.list().filter((db) => !db.healthy);
+      if (failed.length > 0) {
+        logger.error(
+          { databases: failed.map((db) => db.name) },
+          'readiness: databases stopped after a storage failure',
+        );
+        throw new Error('databases failed');
+      }
       try {
         await sql.ping();
       } catch (error) {

@@ -132,6 +132,11 @@ export class KnowledgeDatabase {
     return this.applied;
   }
 
+  /** False after a storage failure: the database refuses writes until the server restarts. */
+  get healthy(): boolean {
+    return this.failure === undefined && !this.closed;
+  }
+
   /** Validates, logs durably, applies; resolves after the operation is visible to reads. */
   commit(op: Operation, argument: string): Promise<Committed> {
     this.assertWritable();
