@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTempDataDir, runCairn } from '../support/server-process.js';
+import { createTempDataDir, runCairn, startServer } from '../support/server-process.js';
 
 let data: Awaited<ReturnType<typeof createTempDataDir>>;
 beforeAll(async () => {
@@ -43,7 +43,10 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
 
 describe('bad configuration stops the start: one line each, exit code 2', () => {
   test.each(cases)('%s', async (_name, env, message) => {
-    const run = await runCairn(['serve'], { DATA_DIR: data.dir, ...env });
+    const run = await runCairn(['serve'], {
+      DATA_DIR: data.dir,
+      ...env,
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
@@ -90,4 +93,28 @@ describe('bad configuration stops the start: one line each, exit code 2', () => 
     expect([2, 9]).toContain(missing.code);
     expect(missing.stderr).toMatch(/none\.env.*(not found|ENOENT)/);
   });
+});
+
+test('a data directory that cannot be created stops the start naming DATA_DIR', async () => {
+  const file = join(data.dir, 'a-file');
+  await writeFile(file, '');
+  const run = await runCairn(['serve'], { DATA_DIR: join(file, 'data') });
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(
+    /^cairn: DATA_DIR: cannot create or write .*a-file\/data \(ENOTDIR\)/m,
+  );
+});
+
+test('a port in use stops the start with exit code 2 naming PORT', async () => {
+  const first = await startServer({ DATA_DIR: join(data.dir, 'one') });
+  try {
+    const port = new URL(first.url).port;
+    const second = await runCairn(['serve'], { DATA_DIR: join(data.dir, 'two'), PORT: port });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(
+      new RegExp(`^cairn: PORT: cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\)`, 'm'),
+    );
+  } finally {
+    await first.stop();
+  }
 });

@@ -1,6 +1,7 @@
 // The composition root: load config, build dependencies, listen, shut down. The only place
 // that exits the process.
-import { readFileSync } from 'node:fs';
+import { constants, readFileSync } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -129,8 +130,21 @@ async function openRegistry(
   }
 }
 
+async function prepareDataDir(dataDir: string): Promise<void> {
+  try {
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await access(dataDir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new StartupError(
+      `DATA_DIR: cannot create or write ${dataDir} (${code}); choose a directory the server may write`,
+    );
+  }
+}
+
 async function start(config: Config, logger: Logger): Promise<void> {
   const version = readVersion();
+  await prepareDataDir(config.dataDir);
   const masterKeys = await resolveMasterKeys(config, logger);
   const sql = await openStore(config, masterKeys, logger);
   let registry: DatabaseRegistry | undefined;
