@@ -1,21 +1,15 @@
 // The only file that reads process.env (STYLE.md). Everything else receives a validated Config.
-import { readFileSync, statSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import { createKeyRing, type KeyRing, parseMasterKey, type SymmetricKey } from '@cairn/crypto';
+import type { KeyRing } from '@cairn/crypto';
 import { z } from 'zod';
+import { readMasterKeys } from './config/master-keys.js';
+import { readTls, type TlsSettings } from './config/tls-settings.js';
+
+export type { TlsSettings } from './config/tls-settings.js';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
-
-/** TLS settings as the TLS module consumes them (keystore XOR PEM pair). */
-export interface TlsSettings {
-  keystorePath?: string;
-  keystorePassword?: string;
-  certPath?: string;
-  keyPath?: string;
-  minVersion: 'TLSv1.2' | 'TLSv1.3';
-  clientCaPath?: string;
-}
 
 export type AuthSettings =
   | { readonly mode: 'disabled' }
@@ -273,61 +267,6 @@ function findUnsafeSettings(config: Config, raw: RawConfig): string[] {
   return out;
 }
 
-function readMasterKeys(raw: RawConfig, cwd: string, problems: string[]): KeyRing | undefined {
-  if (raw.ENCRYPTION_KEY !== undefined && raw.ENCRYPTION_KEY_FILE !== undefined) {
-    problems.push(
-      'ENCRYPTION_KEY_FILE: set either ENCRYPTION_KEY or ENCRYPTION_KEY_FILE, not both',
-    );
-    return undefined;
-  }
-  let primary: SymmetricKey | undefined;
-  if (raw.ENCRYPTION_KEY !== undefined) {
-    primary = parseKey('ENCRYPTION_KEY', raw.ENCRYPTION_KEY, problems);
-  } else if (raw.ENCRYPTION_KEY_FILE !== undefined) {
-    const path = resolve(cwd, raw.ENCRYPTION_KEY_FILE);
-    try {
-      const mode = statSync(path).mode;
-      if ((mode & 0o077) !== 0 && process.platform !== 'win32' && raw.CAIRN_ENV === 'production') {
-        problems.push(
-          `ENCRYPTION_KEY_FILE: ${path} is readable by group or others; run chmod 600 ${path}`,
-        );
-      }
-      primary = parseKey('ENCRYPTION_KEY_FILE', readFileSync(path, 'utf8').trim(), problems);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'error';
-      problems.push(
-        `ENCRYPTION_KEY_FILE: cannot read ${path} (${code}); point it to a file holding the key from \`cairn keygen\``,
-      );
-    }
-  }
-  const previous: SymmetricKey[] = [];
-  if (raw.ENCRYPTION_KEY_PREVIOUS !== undefined) {
-    raw.ENCRYPTION_KEY_PREVIOUS.split(',').forEach((part, index) => {
-      const key = parseKey(`ENCRYPTION_KEY_PREVIOUS (key ${index + 1})`, part.trim(), problems);
-      if (key !== undefined) previous.push(key);
-    });
-    if (
-      primary === undefined &&
-      raw.ENCRYPTION_KEY === undefined &&
-      raw.ENCRYPTION_KEY_FILE === undefined
-    ) {
-      problems.push(
-        'ENCRYPTION_KEY_PREVIOUS: set only together with ENCRYPTION_KEY or ENCRYPTION_KEY_FILE',
-      );
-    }
-  }
-  return primary === undefined ? undefined : createKeyRing(primary, previous);
-}
-
-function parseKey(name: string, value: string, problems: string[]): SymmetricKey | undefined {
-  try {
-    return parseMasterKey(value);
-  } catch (error) {
-    problems.push(`${name}: ${(error as Error).message}`);
-    return undefined;
-  }
-}
-
 function readAuth(raw: RawConfig, problems: string[]): AuthSettings {
   if (raw.AUTH_ENABLED === true) {
     problems.push(
@@ -344,43 +283,4 @@ function readSuperuser(raw: RawConfig, problems: string[]): Config['superuser'] 
   }
   if (raw.SUPERUSER === undefined || raw.SUPERUSER_PASSWORD === undefined) return undefined;
   return { username: raw.SUPERUSER, password: raw.SUPERUSER_PASSWORD };
-}
-
-function readTls(raw: RawConfig, problems: string[]): TlsSettings | undefined {
-  if (raw.TLS_ENABLED !== true) return undefined;
-  const keystore = raw.TLS_KEYSTORE_PATH !== undefined;
-  const pem = raw.TLS_CERT_PATH !== undefined || raw.TLS_KEY_PATH !== undefined;
-  const settings: TlsSettings = { minVersion: raw.TLS_MIN_VERSION ?? 'TLSv1.2' };
-  if (raw.TLS_CLIENT_CA_PATH !== undefined)
-    settings.clientCaPath = absolute(raw.TLS_CLIENT_CA_PATH);
-  if (keystore && pem) {
-    problems.push(
-      'TLS_KEYSTORE_PATH: set either a PKCS#12 keystore (TLS_KEYSTORE_PATH) or PEM files (TLS_CERT_PATH + TLS_KEY_PATH), not both',
-    );
-  } else if (keystore) {
-    settings.keystorePath = absolute(raw.TLS_KEYSTORE_PATH as string);
-    if (raw.TLS_KEYSTORE_PASSWORD === undefined) {
-      problems.push(
-        'TLS_KEYSTORE_PASSWORD: required with TLS_KEYSTORE_PATH; set the keystore password',
-      );
-    } else {
-      settings.keystorePassword = raw.TLS_KEYSTORE_PASSWORD;
-    }
-  } else if (pem) {
-    if (raw.TLS_CERT_PATH === undefined || raw.TLS_KEY_PATH === undefined) {
-      problems.push('TLS_CERT_PATH: PEM needs both TLS_CERT_PATH and TLS_KEY_PATH');
-    } else {
-      settings.certPath = absolute(raw.TLS_CERT_PATH);
-      settings.keyPath = absolute(raw.TLS_KEY_PATH);
-    }
-  } else {
-    problems.push(
-      'TLS_ENABLED: true but no certificate; set TLS_KEYSTORE_PATH + TLS_KEYSTORE_PASSWORD, or TLS_CERT_PATH + TLS_KEY_PATH (make dev ones with `cairn certs dev`)',
-    );
-  }
-  return settings;
-}
-
-function absolute(path: string): string {
-  return isAbsolute(path) ? path : resolve(path);
 }

@@ -1,20 +1,21 @@
 // The composition root: load config, build dependencies, listen, shut down. The only place
 // that exits the process.
-import { constants, readFileSync } from 'node:fs';
+import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { createKeyRing, type KeyRing } from '@cairn/crypto';
 import { isStorageError, openSqlStore, type SqlStore } from '@cairn/storage';
-import { type App, createApp, GRAPHQL_ENDPOINT } from './app/create-app.js';
+import { type App, createApp } from './app/create-app.js';
 import { createPrincipalResolver } from './auth/principal.js';
 import { type Config, ConfigError, parseConfig, readEnvironment } from './config.js';
 import { type DatabaseRegistry, openDatabaseRegistry } from './databases/registry.js';
 import { loadOrCreateLocalMasterKey } from './keys/local-master-key.js';
+import { announce } from './observability/announce.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createHttpsServer, isTlsConfigError } from './tls/index.js';
+import { readVersion } from './version.js';
 
 export const EXIT_RUNTIME = 1;
 export const EXIT_CONFIG = 2;
@@ -25,17 +26,6 @@ export interface ServeOptions {
 
 /** A start-up failure the operator fixes in configuration: one line, exit code 2. */
 class StartupError extends Error {}
-
-function readVersion(): string {
-  try {
-    const manifest = JSON.parse(
-      readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
-    ) as { version?: string };
-    return manifest.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
 
 export async function serve(options: ServeOptions = {}): Promise<void> {
   let config: Config;
@@ -254,33 +244,6 @@ function createListeningServer(config: Config, app: App, logger: Logger): Listen
   server.headersTimeout = Math.min(60_000, config.requestTimeoutMs + 5_000);
   server.keepAliveTimeout = 5_000;
   return created;
-}
-
-function announce(
-  config: Config,
-  server: Server | HttpsServer,
-  logger: Logger,
-  version: string,
-): void {
-  const address = server.address() as AddressInfo;
-  const scheme = config.tls === undefined ? 'http' : 'https';
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `${scheme}://${host}:${address.port}`;
-  const graphqlUrl = `${url}${GRAPHQL_ENDPOINT}`;
-  const auth = config.auth.mode === 'legacy' ? ` -H "X-API-Key: $API_KEY"` : '';
-  logger.info(
-    { url, graphql: graphqlUrl, version, env: config.env, auth: config.auth.mode },
-    'listening',
-  );
-  logger.info(
-    {
-      graphql: graphqlUrl,
-      ...(config.graphiql ? { graphiql: `${graphqlUrl} (open in a browser)` } : {}),
-      tryTell: `curl -s ${graphqlUrl} -H 'content-type: application/json'${auth} -d '{"query":"mutation { tell(fact: \\"parent(alice, bob)\\") { text } }"}'`,
-      tryAsk: `curl -s ${graphqlUrl} -H 'content-type: application/json'${auth} -d '{"query":"{ ask(query: \\"parent(alice, ?who)\\") { solutions } }"}'`,
-    },
-    'Cairn is ready: try a first tell and ask',
-  );
 }
 
 interface ShutdownParts {
