@@ -36,6 +36,8 @@ export interface Target {
 export const MAX_TELL_MANY = 10_000;
 export const MAX_ASK_LIMIT = 10_000;
 export const DEFAULT_ASK_LIMIT = 1_000;
+/** Proofs grow with every answer; asking for them needs a smaller page. */
+export const MAX_PROOF_LIMIT = 100;
 export const MAX_PAGE = 1_000;
 export const DEFAULT_PAGE = 100;
 
@@ -177,6 +179,18 @@ export function ask(registry: DatabaseRegistry, actor: Actor, args: AskArguments
       {
         argument: 'limit',
       },
+    );
+  }
+  if (args.proof === true && args.limit == null) {
+    throw new CairnError('BAD_USER_INPUT', `proof needs a limit of at most ${MAX_PROOF_LIMIT}`, {
+      argument: 'limit',
+    });
+  }
+  if (args.proof === true && limit > MAX_PROOF_LIMIT) {
+    throw new CairnError(
+      'BAD_USER_INPUT',
+      `with proof, limit must be at most ${MAX_PROOF_LIMIT} (got ${limit})`,
+      { argument: 'limit' },
     );
   }
   const query = withArgument('query', () => parseQuery(args.query));

@@ -263,6 +263,20 @@ describe('bad input is refused with a code, the argument and a position', () => 
     ['ask syntax', '{ ask(query: "p(?x") { count } }', {}, 'BAD_USER_INPUT', 'query'],
     ['ask limit 0', '{ ask(query: "p(?x)", limit: 0) { count } }', {}, 'BAD_USER_INPUT', 'limit'],
     [
+      'ask proof without limit',
+      '{ ask(query: "p(?x)", proof: true) { count } }',
+      {},
+      'BAD_USER_INPUT',
+      'limit',
+    ],
+    [
+      'ask proof limit too big',
+      '{ ask(query: "p(?x)", proof: true, limit: 101) { count } }',
+      {},
+      'BAD_USER_INPUT',
+      'limit',
+    ],
+    [
       'ask limit huge',
       '{ ask(query: "p(?x)", limit: 1000000) { count } }',
       {},
