@@ -44,6 +44,9 @@ export interface Config {
   readonly maxBodyBytes: number;
   readonly requestTimeoutMs: number;
   readonly snapshotEveryOperations: number;
+  /** Per-query engine budgets: a query is synchronous work, so these bound its time. */
+  readonly queryMaxSteps: number;
+  readonly queryMaxDerivedTuples: number;
 }
 
 export interface LoadedConfig {
@@ -139,6 +142,8 @@ const environmentSchema = z.object({
   MAX_BODY_BYTES: integer('MAX_BODY_BYTES', 1024, 64 * 1024 * 1024),
   REQUEST_TIMEOUT_SECONDS: integer('REQUEST_TIMEOUT_SECONDS', 1, 3600),
   SNAPSHOT_EVERY_OPERATIONS: integer('SNAPSHOT_EVERY_OPERATIONS', 1, 100_000_000),
+  QUERY_MAX_STEPS: integer('QUERY_MAX_STEPS', 1_000, 10_000_000_000),
+  QUERY_MAX_DERIVED_TUPLES: integer('QUERY_MAX_DERIVED_TUPLES', 1_000, 1_000_000_000),
 });
 
 type RawConfig = z.infer<typeof environmentSchema>;
@@ -218,6 +223,8 @@ export function parseConfig(env: Environment, options: ParseConfigOptions = {}):
     maxBodyBytes: raw.MAX_BODY_BYTES ?? 1024 * 1024,
     requestTimeoutMs: (raw.REQUEST_TIMEOUT_SECONDS ?? 30) * 1000,
     snapshotEveryOperations: raw.SNAPSHOT_EVERY_OPERATIONS ?? 10_000,
+    queryMaxSteps: raw.QUERY_MAX_STEPS ?? 20_000_000,
+    queryMaxDerivedTuples: raw.QUERY_MAX_DERIVED_TUPLES ?? 2_000_000,
   };
   const unsafe = findUnsafeSettings(config, raw);
   // Auth disabled beyond loopback is refused even in development unless explicitly allowed.

@@ -98,6 +98,9 @@ async function openRegistry(
       sql,
       masterKeys,
       snapshotEveryOperations: config.snapshotEveryOperations,
+      knowledgeBase: {
+        limits: { maxSteps: config.queryMaxSteps, maxDerivedTuples: config.queryMaxDerivedTuples },
+      },
       events: {
         onWarning: (warning) =>
           logger.warn(

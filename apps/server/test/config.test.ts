@@ -103,6 +103,8 @@ const table: Array<[variable: string, good: string, bad: string, message: RegExp
   ['MAX_BODY_BYTES', '65536', '10', /MAX_BODY_BYTES must be at least 1024/],
   ['REQUEST_TIMEOUT_SECONDS', '10', '0', /REQUEST_TIMEOUT_SECONDS must be at least 1/],
   ['SNAPSHOT_EVERY_OPERATIONS', '100', 'often', /SNAPSHOT_EVERY_OPERATIONS must be a whole number/],
+  ['QUERY_MAX_STEPS', '5000000', '10', /QUERY_MAX_STEPS must be at least 1000/],
+  ['QUERY_MAX_DERIVED_TUPLES', '100000', '1e6', /QUERY_MAX_DERIVED_TUPLES must be a whole number/],
 ];
 
 describe.each(table)('%s', (variable, good, bad, message) => {

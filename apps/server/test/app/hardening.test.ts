@@ -7,7 +7,7 @@ import { createTestApp, graphql, openTestStore, type TestStore } from '../suppor
 
 let store: TestStore;
 beforeAll(async () => {
-  store = await openTestStore();
+  store = await openTestStore({ knowledgeBase: { limits: { maxDerivedTuples: 5_000 } } });
 });
 afterAll(async () => store?.close());
 
@@ -223,6 +223,26 @@ test('GraphiQL is served to browsers only when enabled', async () => {
     browser,
   );
   expect(await off.text()).not.toMatch(/<html/i);
+});
+
+test('a query past the engine budget is refused with BAD_USER_INPUT naming the limit', async () => {
+  const app = createTestApp(store);
+  const chain = Array.from({ length: 200 }, (_, i) => `edge(n${i}, n${i + 1})`);
+  await graphql(
+    app,
+    'mutation($f: [String!]!) { tellMany(tenant: "budget", facts: $f) { count } }',
+    { f: chain },
+  );
+  await graphql(
+    app,
+    'mutation { a: teach(rule: "reach(?x, ?y) :- edge(?x, ?y)") { id } b: teach(rule: "reach(?x, ?z) :- edge(?x, ?y), reach(?y, ?z)") { id } }',
+  );
+  const result = await graphql(
+    app,
+    '{ ask(tenant: "budget", query: "reach(?x, ?y)", limit: 1) { count } }',
+  );
+  expect(result.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  expect(result.body.errors?.[0]?.message).toMatch(/maxDerivedTuples/);
 });
 
 describe('errors and logs', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createKeyRing, generateMasterKey, type KeyRing } from '@cairn/crypto';
+import type { KnowledgeBaseOptions } from '@cairn/logic';
 import { openSqlStore, type SqlStore } from '@cairn/storage';
 import { type App, type AppOptions, createApp } from '../../src/app/create-app.js';
 import { createPrincipalResolver } from '../../src/auth/principal.js';
@@ -33,7 +34,7 @@ export interface TestStore {
 
 /** One real PGlite store and registry per test file (creating PGlite costs seconds). */
 export async function openTestStore(
-  options: { snapshotEveryOperations?: number } = {},
+  options: { snapshotEveryOperations?: number; knowledgeBase?: KnowledgeBaseOptions } = {},
 ): Promise<TestStore> {
   const dir = await mkdtemp(join(tmpdir(), 'cairn-server-test-'));
   const sql = await openSqlStore({ dataDir: dir });
@@ -43,6 +44,7 @@ export async function openTestStore(
     sql,
     masterKeys,
     snapshotEveryOperations: options.snapshotEveryOperations ?? 1000,
+    ...(options.knowledgeBase ? { knowledgeBase: options.knowledgeBase } : {}),
     events: { onWarning: () => {}, onSnapshotError: () => {}, onNotice: () => {} },
   });
   return {
