@@ -52,11 +52,15 @@ test('SIGKILL during a write burst loses no acknowledged fact', async () => {
   const acknowledged: string[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const server = await startServer(env);
-    // Everything acknowledged before earlier kills is there. (A fact whose answer was cut off
-    // by the kill may be there too: durable, just never acknowledged.)
-    const stored = await storedFacts(server);
-    expect(acknowledged.filter((fact) => !stored.has(fact))).toEqual([]);
-    acknowledged.push(...(await burst(server, round)));
+    try {
+      // Everything acknowledged before earlier kills is there. (A fact whose answer was cut
+      // off by the kill may be there too: durable, just never acknowledged.)
+      const stored = await storedFacts(server);
+      expect(acknowledged.filter((fact) => !stored.has(fact))).toEqual([]);
+      acknowledged.push(...(await burst(server, round)));
+    } finally {
+      await server.stop('SIGKILL');
+    }
   }
   expect(acknowledged.length).toBeGreaterThan(ROUNDS * WRITERS);
   const server = await startServer(env);

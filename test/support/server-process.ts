@@ -42,6 +42,12 @@ export async function createTempDataDir(
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
+// A failed assertion can leave a started server behind; never let one outlive the test run.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 function childEnvironment(env: ServerEnvironment): NodeJS.ProcessEnv {
   // Only what the test says: the developer's own CAIRN_* or API_KEY must not leak in.
   const out: NodeJS.ProcessEnv = {
