@@ -4,6 +4,7 @@
 import { LogicSyntaxError } from '../errors.js';
 import { isIdentifierPart, isIdentifierStart } from './identifiers.js';
 import type { LanguageLimits } from './limits.js';
+import { type PlainFactSink, scanPlainFact } from './plain-fact.js';
 import { describeCharacter, readStringLiteral } from './string-literal.js';
 
 export type TokenKind =
@@ -73,6 +74,33 @@ export class Lexer {
     const token = this.peek();
     this.buffer.shift();
     return token;
+  }
+
+  /**
+   * Reads a plain one-line fact (see plain-fact.ts) into `sink` when one comes next and no
+   * token is buffered; returns false, consuming nothing, otherwise.
+   */
+  plainFact(sink: PlainFactSink): boolean {
+    const buffered = this.buffer.length;
+    // The general parser peeks past each clause's end: that one token, on the current line
+    // (tokens never span lines), can be read again from its first character.
+    const peeked = buffered === 1 ? (this.buffer[0] as Token) : undefined;
+    if (buffered > 1 || (peeked !== undefined && peeked.line !== this.line)) return false;
+    const offset = this.offset;
+    const line = this.line;
+    const lineStart = this.lineStart;
+    if (peeked !== undefined) this.offset = lineStart + peeked.column - 1;
+    else this.skipSpaceAndComments();
+    const end = scanPlainFact(this.text, this.offset, this.limits, sink);
+    if (end >= 0) {
+      this.offset = end;
+      if (peeked !== undefined) this.buffer.length = 0;
+      return true;
+    }
+    this.offset = offset;
+    this.line = line;
+    this.lineStart = lineStart;
+    return false;
   }
 
   private error(offset: number, message: string, expected: readonly string[] = []): never {

@@ -18,6 +18,7 @@ import type { Atom, BodyItem, Clause, ComparisonOperator, Fact, Query, Rule, Ter
 import { describeBadName } from './identifiers.js';
 import { createSyntaxError, Lexer, type Token } from './lexer.js';
 import { type LanguageLimits, type LanguageOptions, resolveLimits } from './limits.js';
+import type { PlainFactSink } from './plain-fact.js';
 import { describeUnsafeVariable } from './safety.js';
 
 type ClauseMode = 'fact' | 'rule' | 'any';
@@ -58,7 +59,14 @@ export class Parser {
 
   program(): Clause[] {
     const clauses: Clause[] = [];
-    while (this.lexer.peek().kind !== 'end') {
+    const plain: PlainFactSink = { fact: undefined, predicate: '' };
+    const lexer = this.lexer;
+    for (;;) {
+      if (clauses.length < this.limits.maxClauses && lexer.plainFact(plain)) {
+        clauses.push(plain.fact as Fact);
+        continue;
+      }
+      if (lexer.peek().kind === 'end') break;
       if (clauses.length >= this.limits.maxClauses) {
         this.fail(
           this.lexer.peek(),
