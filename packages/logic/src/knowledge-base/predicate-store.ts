@@ -11,12 +11,19 @@ export type PatternMatcher = (ids: readonly number[]) => boolean;
  * hash indexes alive across queries. Asserting a fact that starts now appends to the cache and
  * moves the interval's start; a retract or an expiry ends the interval, and the next query
  * past it rebuilds the cache once.
+ *
+ * The latest positive version of each tuple is found through `keys`, a Relation of the stored
+ * tuples (tuple number t ↔ `latest[t]`), not a Map: no per-fact key object, one flat table.
+ * When every stored fact is visible (the common bulk load), the cache is `keys` itself, so
+ * the first query after a load builds nothing.
  */
 export class PredicateStore {
   readonly name: string;
   readonly arity: number;
-  /** Latest version of each positive fact, by tuple key, in insertion order. */
-  readonly current = new Map<number | string, FactRecord>();
+  /** Tuples of the positive facts (closed ones included until compaction), in insertion order. */
+  private keys: Relation;
+  /** `latest[t]`: latest version of the positive fact whose tuple number in `keys` is t. */
+  private latest: FactRecord[] = [];
   /** Explicit false facts (`not p(a)`): listed, never used in inference. */
   readonly negatives = new Map<number | string, FactRecord>();
   /** Older versions of positive facts whose window was closed before a new assertion. */
@@ -33,25 +40,45 @@ export class PredicateStore {
     this.name = name;
     this.arity = arity;
     this.scratch = new Int32Array(arity);
+    this.keys = new Relation(arity);
+  }
+
+  /** Latest version of each positive fact, in insertion order. */
+  get current(): readonly FactRecord[] {
+    return this.latest;
   }
 
   get isEmpty(): boolean {
-    return this.current.size === 0 && this.negatives.size === 0 && this.history.length === 0;
+    return this.latest.length === 0 && this.negatives.size === 0 && this.history.length === 0;
+  }
+
+  /** Tuple number of `ids` in `keys`, or -1; leaves the tuple in `scratch`. */
+  private find(ids: readonly number[]): number {
+    const scratch = this.scratch;
+    for (let i = 0; i < ids.length; i++) scratch[i] = ids[i] as number;
+    return this.keys.find(scratch);
   }
 
   /** `explicitFrom`: whether the assertion gave validFrom; else a still-valid version keeps its start. */
   assertPositive(asserted: FactRecord, at: number, explicitFrom: boolean): void {
-    const key = tupleKey(asserted.ids);
-    if (this.negatives.size > 0) this.negatives.delete(key);
-    const previous = this.current.get(key);
+    if (this.negatives.size > 0) this.negatives.delete(tupleKey(asserted.ids));
+    const t = this.find(asserted.ids);
+    if (t < 0) {
+      // `added` decides whether the cache takes the new tuple; a shared cache must not get it
+      // through `keys` when it should not.
+      if (this.cache === this.keys && !this.appends(asserted)) this.cache = undefined;
+      this.latest.push(asserted);
+      this.keys.insert(this.scratch);
+      this.added(asserted);
+      return;
+    }
+    const previous = this.latest[t] as FactRecord;
     const record =
-      !explicitFrom && previous !== undefined && isVisibleAt(previous, at)
+      !explicitFrom && isVisibleAt(previous, at)
         ? { ...asserted, validFrom: previous.validFrom }
         : asserted;
-    this.current.set(key, record);
-    if (previous === undefined) {
-      this.added(record);
-    } else if (previous.validUntil !== undefined && previous.validUntil <= at) {
+    this.latest[t] = record;
+    if (previous.validUntil !== undefined && previous.validUntil <= at) {
       // A version closed by a retract stays visible to as-of queries before the close.
       this.history.push(previous);
       this.added(record);
@@ -60,16 +87,15 @@ export class PredicateStore {
   }
 
   assertNegative(record: FactRecord, at: number): void {
-    const key = tupleKey(record.ids);
-    const positive = this.current.get(key);
-    if (positive !== undefined) this.close(positive, at);
-    this.negatives.set(key, record);
+    const t = this.find(record.ids);
+    if (t >= 0) this.close(this.latest[t] as FactRecord, at);
+    this.negatives.set(tupleKey(record.ids), record);
   }
 
   /** Closes the window of every fact matching that is still open; removes matching explicit falses. */
   retract(matches: PatternMatcher, at: number): number {
     let affected = 0;
-    for (const record of this.current.values()) {
+    for (const record of this.latest) {
       const closed = record.validUntil !== undefined && record.validUntil <= at;
       if (!closed && matches(record.ids)) {
         this.close(record, at);
@@ -89,13 +115,19 @@ export class PredicateStore {
   compact(at: number): number {
     const expired = (r: FactRecord): boolean => r.validUntil !== undefined && r.validUntil <= at;
     let removed = 0;
-    for (const map of [this.current, this.negatives]) {
-      for (const [key, record] of map) {
-        if (expired(record)) {
-          map.delete(key);
-          removed++;
-        }
+    for (const [key, record] of this.negatives) {
+      if (expired(record)) {
+        this.negatives.delete(key);
+        removed++;
       }
+    }
+    const live = this.latest.filter((r) => !expired(r));
+    if (live.length < this.latest.length) {
+      removed += this.latest.length - live.length;
+      this.cache = undefined;
+      this.keys = new Relation(this.arity, live.length);
+      this.latest = [];
+      for (const record of live) this.addLatest(record);
     }
     const kept = this.history.filter((r) => !expired(r));
     removed += this.history.length - kept.length;
@@ -106,11 +138,21 @@ export class PredicateStore {
 
   /** Adds a record exactly as written in a snapshot. */
   restore(record: FactRecord, kind: 'current' | 'negative' | 'history'): void {
-    const key = tupleKey(record.ids);
-    if (kind === 'negative') this.negatives.set(key, record);
-    else if (kind === 'history') this.history.push(record);
-    else this.current.set(key, record);
     this.cache = undefined;
+    if (kind === 'negative') this.negatives.set(tupleKey(record.ids), record);
+    else if (kind === 'history') this.history.push(record);
+    else {
+      const t = this.find(record.ids);
+      if (t >= 0) this.latest[t] = record;
+      else this.addLatest(record);
+    }
+  }
+
+  /** Appends the record of a tuple not in `keys`. */
+  private addLatest(record: FactRecord): void {
+    this.find(record.ids);
+    this.latest.push(record);
+    this.keys.insert(this.scratch);
   }
 
   /** The facts visible at `instant` as a relation, or undefined when there are none. */
@@ -123,13 +165,13 @@ export class PredicateStore {
 
   /** Every record, for listing: current, explicit falses, then history. */
   *records(): Iterable<{ record: FactRecord; negated: boolean }> {
-    for (const record of this.current.values()) yield { record, negated: false };
+    for (const record of this.latest) yield { record, negated: false };
     for (const record of this.negatives.values()) yield { record, negated: true };
     for (const record of this.history) yield { record, negated: false };
   }
 
   private rebuild(instant: number): void {
-    const relation = new Relation(this.arity, this.current.size);
+    let visible = 0;
     let from = Number.NEGATIVE_INFINITY;
     let until = Number.POSITIVE_INFINITY;
     const visit = (record: FactRecord): void => {
@@ -144,13 +186,29 @@ export class PredicateStore {
           if (end > from) from = end;
         } else if (end < until) until = end;
       }
-      if (isVisibleAt(record, instant)) this.insertInto(relation, record.ids);
+      if (isVisibleAt(record, instant)) visible++;
     };
-    for (const record of this.current.values()) visit(record);
-    for (const record of this.history) visit(record);
+    for (const record of this.latest) visit(record);
+    let relation = this.keys;
+    if (this.history.length > 0 || visible < this.latest.length) {
+      relation = new Relation(this.arity, visible);
+      for (const record of this.latest)
+        if (isVisibleAt(record, instant)) this.insertInto(relation, record.ids);
+      for (const record of this.history) {
+        visit(record);
+        if (isVisibleAt(record, instant)) this.insertInto(relation, record.ids);
+      }
+    }
     this.cache = relation;
     this.from = from;
     this.until = until;
+  }
+
+  /** Whether `added` would append the record to the cache. */
+  private appends(record: FactRecord): boolean {
+    const end = record.validUntil ?? Number.POSITIVE_INFINITY;
+    if (end <= this.from || record.validFrom >= this.until) return false;
+    return Math.max(this.from, record.validFrom) < Math.min(this.until, end);
   }
 
   private added(record: FactRecord): void {
@@ -179,7 +237,8 @@ export class PredicateStore {
   }
 
   private insertInto(relation: Relation, ids: readonly number[]): void {
-    this.scratch.set(ids);
-    relation.insert(this.scratch);
+    const scratch = this.scratch;
+    for (let i = 0; i < ids.length; i++) scratch[i] = ids[i] as number;
+    relation.insert(scratch);
   }
 }

@@ -53,7 +53,7 @@ export function* writeSnapshot(state: KnowledgeState): Iterable<Uint8Array> {
           at: record.at,
           ...(record.by !== undefined ? { by: record.by } : {}),
         });
-      for (const record of store.current.values()) if (write('fact', record)) yield flush();
+      for (const record of store.current) if (write('fact', record)) yield flush();
       for (const record of store.negatives.values()) if (write('not', record)) yield flush();
       for (const record of store.history) if (write('old', record)) yield flush();
     }
