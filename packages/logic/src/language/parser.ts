@@ -59,7 +59,7 @@ export class Parser {
 
   program(): Clause[] {
     const clauses: Clause[] = [];
-    const plain: PlainFactSink = { fact: undefined, predicate: '' };
+    const plain: PlainFactSink = { fact: undefined, predicate: '', terms: [] };
     const lexer = this.lexer;
     for (;;) {
       if (clauses.length < this.limits.maxClauses && lexer.plainFact(plain)) {

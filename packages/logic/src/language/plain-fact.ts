@@ -13,6 +13,8 @@ export interface PlainFactSink {
   fact: Fact | undefined;
   /** The previous predicate name: bulk loads repeat one, so its string is shared. */
   predicate: string;
+  /** Arguments as they are read; copied out at the exact size (a growing array wastes space). */
+  readonly terms: Term[];
 }
 
 /** Longest digit run read here: 15 digits always convert to a double exactly. */
@@ -44,7 +46,8 @@ export function scanPlainFact(
     sink.predicate = predicate;
   }
   at++;
-  const args: Term[] = [];
+  const args = sink.terms;
+  args.length = 0;
   for (;;) {
     at = skipBlanks(text, at);
     if (args.length >= limits.maxArity) return -1;
@@ -83,7 +86,7 @@ export function scanPlainFact(
     if (end === 46) at++;
     else if (end !== 10) return -1;
   }
-  sink.fact = { kind: 'fact', atom: { predicate, args }, negated: false };
+  sink.fact = { kind: 'fact', atom: { predicate, args: args.slice() }, negated: false };
   return at;
 }
 
