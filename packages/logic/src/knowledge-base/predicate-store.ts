@@ -62,16 +62,20 @@ export class PredicateStore {
   /** `explicitFrom`: whether the assertion gave validFrom; else a still-valid version keeps its start. */
   assertPositive(asserted: FactRecord, at: number, explicitFrom: boolean): void {
     if (this.negatives.size > 0) this.negatives.delete(tupleKey(asserted.ids));
-    const t = this.find(asserted.ids);
-    if (t < 0) {
-      // `added` decides whether the cache takes the new tuple; a shared cache must not get it
-      // through `keys` when it should not.
-      if (this.cache === this.keys && !this.appends(asserted)) this.cache = undefined;
+    // `added` decides whether the cache takes a new tuple; a cache shared with `keys` must not
+    // get it through `keys` when it should not (dropping the cache is always safe).
+    if (this.cache === this.keys && !this.appends(asserted)) this.cache = undefined;
+    const scratch = this.scratch;
+    const ids = asserted.ids;
+    for (let i = 0; i < ids.length; i++) scratch[i] = ids[i] as number;
+    // One probe for a new tuple (the bulk-load case), a second one only for a known tuple.
+    const added = this.keys.insert(scratch);
+    if (added >= 0) {
       this.latest.push(asserted);
-      this.keys.insert(this.scratch);
       this.added(asserted);
       return;
     }
+    const t = this.keys.find(scratch);
     const previous = this.latest[t] as FactRecord;
     const record =
       !explicitFrom && isVisibleAt(previous, at)

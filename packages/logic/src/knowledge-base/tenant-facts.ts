@@ -31,11 +31,13 @@ export class TenantFacts {
 
   assert(fact: Fact, interner: Interner, at: number, by: string | undefined): void {
     const args = fact.atom.args;
-    const ids: number[] = new Array(args.length);
-    for (let i = 0; i < args.length; i++) {
-      const t = args[i] as Term;
-      if (t.kind !== 'const') throw new LogicError('NOT_GROUND', 'facts must be ground');
-      ids[i] = interner.intern(t.value);
+    let ids: number[];
+    if (args.length === 2) {
+      // Most facts are binary: a literal gives a packed array of the exact size.
+      ids = [internArgument(args[0] as Term, interner), internArgument(args[1] as Term, interner)];
+    } else {
+      ids = new Array(args.length);
+      for (let i = 0; i < args.length; i++) ids[i] = internArgument(args[i] as Term, interner);
     }
     let validUntil = fact.validUntil;
     if (fact.ttlSeconds !== undefined) {
@@ -80,4 +82,9 @@ export class TenantFacts {
       at,
     );
   }
+}
+
+function internArgument(term: Term, interner: Interner): number {
+  if (term.kind !== 'const') throw new LogicError('NOT_GROUND', 'facts must be ground');
+  return interner.intern(term.value);
 }
