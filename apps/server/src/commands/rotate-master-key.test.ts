@@ -153,13 +153,18 @@ describe('rotateMasterKey', () => {
       (await readFile(join(fixture.dataDir, NEXT_MASTER_KEY_FILE), 'utf8')).trim(),
     );
     const keys = createKeyRing(current);
-    const id = ids[0] as string;
-    const log = await openDatabaseLog({
-      dir: join(fixture.dataDir, 'databases', id),
-      databaseId: id,
-      masterKeys: keys,
-      onWarning: () => {},
-    });
+    // Every database is held open: the command may visit them in any order and must stop at
+    // the first one a running server holds.
+    const logs = await Promise.all(
+      ids.map((id) =>
+        openDatabaseLog({
+          dir: join(fixture.dataDir, 'databases', id),
+          databaseId: id,
+          masterKeys: keys,
+          onWarning: () => {},
+        }),
+      ),
+    );
     try {
       const newKey = generateMasterKey();
       const keyFile = join(fixture.dataDir, 'while-open.key');
@@ -174,7 +179,7 @@ describe('rotateMasterKey', () => {
         message: expect.stringMatching(/stop the server before rotating/),
       });
     } finally {
-      await log.close();
+      await Promise.all(logs.map((log) => log.close()));
     }
   });
 });
