@@ -29,6 +29,37 @@ describe('the query cache shared with the stored tuples', () => {
     expect(seen(kb, 15)).toEqual(['a', 'b']);
   });
 
+  it('keeps out a new fact whose window lies outside the cached interval', () => {
+    const kb = createKnowledgeBase();
+    kb.apply({ type: 'assert', tenant: 'default', facts: [fact('p(a)'), fact('p(b)')], at: 10 });
+    expect(seen(kb, 20)).toEqual(['a', 'b']);
+    // Window [5, 8) ends before the cached interval starts.
+    kb.apply({
+      type: 'assert',
+      tenant: 'default',
+      facts: [fact('p(d)', { validFrom: 5, validUntil: 8 })],
+      at: 20,
+    });
+    expect(seen(kb, 20)).toEqual(['a', 'b']);
+    expect(seen(kb, 6)).toEqual(['d']);
+  });
+
+  it('keeps out a new fact that starts after the cached interval ends', () => {
+    const kb = createKnowledgeBase();
+    kb.apply({ type: 'assert', tenant: 'default', facts: [fact('p(a)'), fact('p(b)')], at: 10 });
+    expect(seen(kb, 20)).toEqual(['a', 'b']);
+    kb.apply({ type: 'retract', tenant: 'default', pattern: parseFact('p(a)').atom, at: 30 });
+    expect(seen(kb, 25)).toEqual(['a', 'b']);
+    kb.apply({
+      type: 'assert',
+      tenant: 'default',
+      facts: [fact('p(e)', { validFrom: 40 })],
+      at: 35,
+    });
+    expect(seen(kb, 25)).toEqual(['a', 'b']);
+    expect(seen(kb, 45)).toEqual(['b', 'e']);
+  });
+
   it('drops retracted facts and shows them again as of before the retract', () => {
     const kb = createKnowledgeBase();
     kb.apply({ type: 'assert', tenant: 'default', facts: [fact('p(a)'), fact('p(b)')], at: 10 });
