@@ -1,158 +1,191 @@
-// Throughput of the real server stack on a real socket, against bare node:http measured in the
-// same run with the same client. Prints JSON. BENCH_SECONDS (default 3) per phase,
-// BENCH_CONCURRENCY (default 16) requests in flight.
+// `ask` and `tell` through the whole Cairn stack over HTTPS, against a bare graphql-yoga server
+// answering a trivial field over HTTPS in the same run, both loaded by the same generator: 50
+// keep-alive connections from a separate child process (bench/load-client.ts), so the client
+// never shares the servers' event loop. Prints JSON. BENCH_SECONDS (default 5) per case,
+// BENCH_CONNECTIONS (default 50), BENCH_FACTS (default 10,000) facts behind the point lookup.
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { Agent, createServer as createBareHttpsServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createKeyRing, generateMasterKey } from '@cairn/crypto';
 import { openSqlStore } from '@cairn/storage';
-import { createYoga } from 'graphql-yoga';
+import { createSchema, createYoga } from 'graphql-yoga';
 import { createApp } from '../src/app/create-app.js';
 import { createPrincipalResolver } from '../src/auth/principal.js';
+import { createDevCertificate } from '../src/commands/certs.js';
 import { openDatabaseRegistry } from '../src/databases/registry.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createMetrics } from '../src/observability/metrics.js';
-import { buildSchema } from '../src/schema/index.js';
+import { createHttpsServer } from '../src/tls/index.js';
+import { postJson } from './https-post.js';
+import type { LoadCase, LoadResult } from './load-client.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const FACTS = Number(process.env.BENCH_FACTS ?? 10_000);
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+const LOAD_CLIENT = fileURLToPath(new URL('./load-client.ts', import.meta.url));
+const run = promisify(execFile);
 
-async function listen(handler: RequestListener): Promise<{ server: Server; url: string }> {
-  const server = createServer(handler).listen(0, '127.0.0.1');
+async function listen(server: Server): Promise<string> {
+  server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  return `https://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 }
 
-async function measure(
-  request: (i: number) => Promise<Response>,
-): Promise<{ requestsPerSecond: number; p50Ms: number; p99Ms: number }> {
-  const latencies: number[] = [];
-  const deadline = performance.now() + SECONDS * 1000;
-  let counter = 0;
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const started = performance.now();
-      const response = await request(counter++);
-      if (!response.ok) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
-      await response.arrayBuffer();
-      latencies.push(performance.now() - started);
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    Math.round((latencies[Math.floor(q * (latencies.length - 1))] ?? 0) * 100) / 100;
-  return {
-    requestsPerSecond: Math.round(latencies.length / elapsed),
-    p50Ms: at(0.5),
-    p99Ms: at(0.99),
-  };
+async function load(url: string, ca: string, template: string, keys = 1): Promise<LoadResult> {
+  const input: LoadCase = { url, ca, template, keys, seconds: SECONDS, connections: CONNECTIONS };
+  // Asynchronous on purpose: the servers live in this process and must keep answering.
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', LOAD_CLIENT, JSON.stringify(input)],
+    { cwd: PACKAGE_DIR, timeout: (SECONDS + 60) * 1000 },
+  );
+  return JSON.parse(stdout) as LoadResult;
 }
 
-const post = (url: string, query: string) =>
-  fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
-  });
+const graphql = (query: string) => JSON.stringify({ query });
+const ratio = (a: LoadResult, b: LoadResult) =>
+  Math.round((a.requestsPerSecond / b.requestsPerSecond) * 1000) / 1000;
 
 const dir = await mkdtemp(join(tmpdir(), 'cairn-server-bench-'));
-const sql = await openSqlStore({ dataDir: dir });
-const registry = await openDatabaseRegistry({
-  dataDir: dir,
-  sql,
-  masterKeys: createKeyRing(generateMasterKey()),
-  snapshotEveryOperations: 10_000,
-  events: { onWarning: () => {}, onSnapshotError: () => {}, onNotice: () => {} },
-});
-const app = createApp({
-  options: {
-    production: true,
-    introspection: false,
-    graphiql: false,
-    maxBodyBytes: 1 << 20,
-    requestTimeoutMs: 30_000,
-  },
-  registry,
-  resolvePrincipal: createPrincipalResolver({ mode: 'disabled' }),
-  // Logging at info is part of the real per-request cost; it goes to a sink here.
-  logger: createLogger({
-    level: 'info',
-    format: 'json',
-    destination: new Writable({ write: (_c, _e, cb) => cb() }),
-  }),
-  metrics: createMetrics(),
-  checkReady: () => sql.ping(),
-  version: 'bench',
-});
+try {
+  const made = await createDevCertificate({ outDir: join(dir, 'tls') });
+  const ca = await readFile(made.certPath, 'utf8');
+  const pfx = await readFile(made.keystorePath);
 
-const bare = await listen((_req, res) => {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end('{"data":{"health":{"status":"ok"}}}');
-});
-const cairn = await listen(app.handler);
-// Second baseline: yoga with the same schema and none of Cairn's plugins or listener.
-const bareYoga = createYoga({
-  schema: buildSchema(),
-  logging: false,
-  context: () => ({ registry, version: 'bench', startedAt: Date.now() }),
-});
-const yogaOnly = await listen(bareYoga as unknown as RequestListener);
-
-const baseline = await measure(() => fetch(`${bare.url}/graphql`));
-const yogaHealth = await measure(() => post(yogaOnly.url, '{ health { status } }'));
-const health = await measure(() => post(cairn.url, '{ health { status } }'));
-const tell = await measure((i) =>
-  post(cairn.url, `mutation { tell(fact: "bench(n${i}, \\"value ${i}\\")") { assertedAt } }`),
-);
-await post(
-  cairn.url,
-  'mutation { teach(rule: "pair(?a, ?b) :- bench(?a, ?v), bench(?b, ?v)") { id } }',
-);
-const ask = await measure((i) =>
-  post(cairn.url, `{ ask(query: "bench(n${i % 1000}, ?v)") { solutions } }`),
-);
-
-bare.server.close();
-yogaOnly.server.close();
-await app.close();
-cairn.server.close();
-await registry.close();
-await sql.close();
-await rm(dir, { recursive: true, force: true });
-
-process.stdout.write(
-  `${JSON.stringify(
-    {
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
-      seconds: SECONDS,
-      concurrency: CONCURRENCY,
-      baselineBareNodeHttp: baseline,
-      baselineBareYogaHealth: yogaHealth,
-      graphqlHealth: {
-        ...health,
-        ratioToBareYoga:
-          Math.round((health.requestsPerSecond / yogaHealth.requestsPerSecond) * 1000) / 1000,
-        ratioToBaseline:
-          Math.round((health.requestsPerSecond / baseline.requestsPerSecond) * 1000) / 1000,
-      },
-      tellDurable: {
-        ...tell,
-        ratioToHealth:
-          Math.round((tell.requestsPerSecond / health.requestsPerSecond) * 1000) / 1000,
-      },
-      askPointLookup: {
-        ...ask,
-        ratioToHealth: Math.round((ask.requestsPerSecond / health.requestsPerSecond) * 1000) / 1000,
-      },
+  const sql = await openSqlStore({ dataDir: join(dir, 'data') });
+  const registry = await openDatabaseRegistry({
+    dataDir: join(dir, 'data'),
+    sql,
+    masterKeys: createKeyRing(generateMasterKey()),
+    snapshotEveryOperations: 10_000,
+    events: { onWarning: () => {}, onSnapshotError: () => {}, onNotice: () => {} },
+  });
+  const app = createApp({
+    options: {
+      production: true,
+      introspection: false,
+      graphiql: false,
+      maxBodyBytes: 1 << 20,
+      requestTimeoutMs: 30_000,
     },
-    null,
-    2,
-  )}\n`,
-);
+    registry,
+    resolvePrincipal: createPrincipalResolver({ mode: 'disabled' }),
+    // Logging at info is part of the real per-request cost; it goes to a sink here.
+    logger: createLogger({
+      level: 'info',
+      format: 'json',
+      destination: new Writable({ write: (_c, _e, cb) => cb() }),
+    }),
+    metrics: createMetrics(),
+    checkReady: () => sql.ping(),
+    version: 'bench',
+  });
+  const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+  // The listener `cairn serve` uses: intermediate ciphers, HSTS, the same PKCS#12 keystore.
+  const cairnTls = createHttpsServer(
+    { keystorePath: made.keystorePath, keystorePassword: made.password, minVersion: 'TLSv1.2' },
+    app.handler,
+    quiet,
+  );
+  const cairnUrl = await listen(cairnTls.server);
+
+  // The baseline: graphql-yoga's own Node adapter over node:https, one trivial field.
+  const bareYoga = createYoga({
+    schema: createSchema({
+      typeDefs: 'type Query { ok: Boolean! }',
+      resolvers: { Query: { ok: () => true } },
+    }),
+    logging: false,
+  });
+  const bareServer = createBareHttpsServer({ pfx, passphrase: made.password }, bareYoga);
+  const bareUrl = await listen(bareServer);
+
+  // Seed the point-lookup data through the API, as a client would.
+  const seedAgent = new Agent({ keepAlive: true, ca });
+  const batch = 500;
+  for (let from = 0; from < FACTS; from += batch) {
+    const facts = Array.from(
+      { length: Math.min(batch, FACTS - from) },
+      (_, j) => `bench(n${from + j}, "value ${from + j}")`,
+    );
+    const told = await postJson(
+      seedAgent,
+      new URL(cairnUrl),
+      JSON.stringify({
+        query: 'mutation ($facts: [String!]!) { tellMany(facts: $facts) { count } }',
+        variables: { facts },
+      }),
+    );
+    if (told.status !== 200 || told.body.includes('"errors"')) {
+      throw new Error(`seeding failed: HTTP ${told.status} ${told.body.slice(0, 300)}`);
+    }
+  }
+
+  const bare = await load(bareUrl, ca, graphql('{ ok }'));
+  const health = await load(cairnUrl, ca, graphql('{ health { status } }'));
+  const ask = await load(
+    cairnUrl,
+    ca,
+    graphql('{ ask(query: "bench(n%k%, ?v)") { solutions } }'),
+    FACTS,
+  );
+  const tell = await load(
+    cairnUrl,
+    ca,
+    graphql('mutation { tell(fact: "load(t%i%, \\"told %i%\\")") { assertedAt } }'),
+  );
+  // A rule over the same predicate that the lookup does not use: shows what rules cost `ask`.
+  const taught = await postJson(
+    seedAgent,
+    new URL(cairnUrl),
+    graphql('mutation { teach(rule: "pair(?a, ?b) :- bench(?a, ?v), bench(?b, ?v)") { id } }'),
+  );
+  if (taught.body.includes('"errors"')) throw new Error(`teach failed: ${taught.body}`);
+  seedAgent.destroy();
+  const askWithRule = await load(
+    cairnUrl,
+    ca,
+    graphql('{ ask(query: "bench(n%k%, ?v)") { solutions } }'),
+    FACTS,
+  );
+  bareServer.close();
+  cairnTls.close();
+  cairnTls.server.close();
+  await app.close();
+  await registry.close();
+  await sql.close();
+
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+        transport: 'HTTPS (TLS 1.2+, RSA-2048 dev certificate), keep-alive',
+        loadGenerator: 'separate child process, one https.Agent, one loop per connection',
+        seconds: SECONDS,
+        connections: CONNECTIONS,
+        facts: FACTS,
+        baselineBareYoga: bare,
+        cairnHealth: { ...health, ratioToBareYoga: ratio(health, bare) },
+        askPointLookup: { ...ask, ratioToBareYoga: ratio(ask, bare), target: 0.6 },
+        askPointLookupWithUnrelatedRule: {
+          ...askWithRule,
+          ratioToBareYoga: ratio(askWithRule, bare),
+        },
+        tellDurable: { ...tell, ratioToBareYoga: ratio(tell, bare), target: 0.4 },
+        targetsMet: ratio(ask, bare) >= 0.6 && ratio(tell, bare) >= 0.4,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
