@@ -1,10 +1,12 @@
 import { mkdir, rename } from 'node:fs/promises';
+import { request } from 'node:https';
 import { formatKey, generateMasterKey } from '@cairn/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCairn, startCairnServe } from '../support/cairn-process.js';
 import {
   type CertificateFiles,
   createCertificateAuthority,
+  createKeytoolKeystore,
   createPkcs12,
   issueCertificate,
   LOCALHOST_NAMES,
@@ -36,7 +38,57 @@ afterAll(async () => {
   await temp?.remove();
 });
 
+/** One GraphQL POST over HTTPS to a server whose certificate `ca` signed. */
+function postGraphql(port: number, ca: string, query: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const call = request(
+      {
+        host: '127.0.0.1',
+        servername: 'localhost',
+        port,
+        path: '/graphql',
+        method: 'POST',
+        ca,
+        headers: { 'content-type': 'application/json' },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+      },
+    );
+    call.on('error', reject);
+    call.end(JSON.stringify({ query }));
+  });
+}
+
 describe('cairn serve over HTTPS', () => {
+  it('tells and asks over HTTPS from a keystore made by Java keytool', async () => {
+    const { keystorePath } = await createKeytoolKeystore(ca, 'serve-java', 'changeit-789');
+    const server = await startCairnServe({
+      DATA_DIR: temp.file('data-keytool'),
+      ENCRYPTION_KEY: formatKey(generateMasterKey(), 'base64'),
+      TLS_ENABLED: 'true',
+      TLS_KEYSTORE_PATH: keystorePath,
+      TLS_KEYSTORE_PASSWORD: 'changeit-789',
+    });
+    try {
+      const port = Number(new URL(server.url).port);
+      expect(
+        await postGraphql(
+          port,
+          ca.certPem,
+          'mutation { tell(fact: "plan(acme, pro)") { predicate } }',
+        ),
+      ).toEqual({ data: { tell: { predicate: 'plan' } } });
+      expect(
+        await postGraphql(port, ca.certPem, '{ ask(query: "plan(acme, ?p)") { solutions count } }'),
+      ).toEqual({ data: { ask: { solutions: [{ p: 'pro' }], count: 1 } } });
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
   it('serves GraphQL from a PKCS#12 keystore with HSTS and swaps the certificate when the file changes', async () => {
     const keystore = temp.file('tls/server.p12');
     await createPkcs12(first, keystore, { password: 'serve-password' });

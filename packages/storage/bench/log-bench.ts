@@ -140,8 +140,11 @@ function round(value: number): number {
 // The machine is shared and noisy: alternate encrypted and unencrypted runs and keep each
 // one's median and best, so both paths see the same background load.
 const REPEATS = Number(process.env.BENCH_REPEATS ?? '3');
+// BENCH_CONCURRENCY=256 BENCH_APPENDS_ONLY=1 measures just the group-commit case (for profiling).
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '1,16,256').split(',').map(Number);
+const APPENDS_ONLY = process.env.BENCH_APPENDS_ONLY === '1';
 const appends: Record<string, Record<string, number>> = {};
-for (const concurrency of [1, 16, 256]) {
+for (const concurrency of CONCURRENCIES) {
   const encrypted: number[] = [];
   const unencrypted: number[] = [];
   for (let repeat = 0; repeat < REPEATS; repeat += 1) {
@@ -159,11 +162,13 @@ for (const concurrency of [1, 16, 256]) {
     encryptionCostPercentBest: round((1 - Math.max(...encrypted) / Math.max(...unencrypted)) * 100),
   };
 }
-const raw = {
-  oneFdatasyncPerOperation: await rawAppendsPerSecond(1),
-  fdatasyncPer16Operations: await rawAppendsPerSecond(16),
-  fdatasyncPer256Operations: await rawAppendsPerSecond(256),
-};
+const raw = APPENDS_ONLY
+  ? undefined
+  : {
+      oneFdatasyncPerOperation: await rawAppendsPerSecond(1),
+      fdatasyncPer16Operations: await rawAppendsPerSecond(16),
+      fdatasyncPer256Operations: await rawAppendsPerSecond(256),
+    };
 const result = {
   benchmark: '@cairn/storage operation log',
   machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, dir: tmpdir() },
@@ -173,7 +178,7 @@ const result = {
   sync: 'always',
   appends,
   rawFsBaseline: raw,
-  recovery: await recovery(),
+  recovery: APPENDS_ONLY ? undefined : await recovery(),
 };
 await rm(root, { recursive: true, force: true });
 console.log(JSON.stringify(result, null, 2));
