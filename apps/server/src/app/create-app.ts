@@ -1,8 +1,9 @@
 import type { RequestListener } from 'node:http';
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { type Authorize, createAuthorizer } from '../auth/authorize.js';
 import { createLockout } from '../auth/lockout.js';
-import type { ResolvePrincipal } from '../auth/principal.js';
+import type { Principal, ResolvePrincipal } from '../auth/principal.js';
 import type { DatabaseRegistry } from '../databases/registry.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -56,6 +57,8 @@ export interface AppDependencies {
   readonly options: AppOptions;
   readonly registry: DatabaseRegistry;
   readonly resolvePrincipal: ResolvePrincipal;
+  /** Builds each request's policy check; defaults to one without stored grants. */
+  readonly authorizer?: (principal: Principal) => Authorize;
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** Readiness beyond the databases: e.g. the SQL store's ping. */
@@ -79,6 +82,7 @@ export function createApp(deps: AppDependencies): App {
   const states: RequestStates = new WeakMap();
   const limits = options.limits ?? DEFAULT_GRAPHQL_LIMITS;
   const startedAt = Date.now();
+  const authorizer = deps.authorizer ?? createAuthorizer({});
   const armor = new EnvelopArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: limits.maxAliases },
@@ -110,9 +114,18 @@ export function createApp(deps: AppDependencies): App {
         ),
     },
     context: ({ request }) => {
-      const principal = states.get(request)?.principal;
+      const state = states.get(request);
+      const principal = state?.principal;
       if (principal === undefined) throw new Error('request reached GraphQL without a principal');
-      return { principal, registry: deps.registry, version: deps.version, startedAt };
+      return {
+        principal,
+        authorize: authorizer(principal),
+        registry: deps.registry,
+        version: deps.version,
+        startedAt,
+        clientAddress: state?.clientAddress,
+        requestId: state?.id,
+      };
     },
     plugins: [
       useRequestTracking({ states, metrics, logger, graphqlEndpoint: GRAPHQL_ENDPOINT }),

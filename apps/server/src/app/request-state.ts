@@ -6,6 +6,8 @@ export interface RequestState {
   readonly startedAt: number;
   route: string;
   principal: Principal | undefined;
+  /** Set by the authentication plugin (the peer, or the forwarded address behind a proxy). */
+  clientAddress?: string;
 }
 
 export type RequestStates = WeakMap<Request, RequestState>;

@@ -1,30 +1,44 @@
 import { constantTimeEqual } from '@cairn/crypto';
+import type { Principal as AccessPrincipal } from '@cairn/policy';
 import type { AuthSettings } from '../config.js';
 import { CairnError } from '../errors.js';
 
 export interface Principal {
+  /** Stable id for provenance and audit: a user id, a key id, "local", … */
   readonly id: string;
   readonly name: string;
-  readonly kind: 'local' | 'shared-api-key';
+  readonly kind: AccessPrincipal['kind'];
   /** The principal's own tenant; null means "default" unless a request names one. */
   readonly tenant: string | null;
+  /** What @cairn/policy decides on. */
+  readonly access: AccessPrincipal;
 }
 
 export type PrincipalResolution =
   | { readonly ok: true; readonly principal: Principal }
   | { readonly ok: false; readonly error: CairnError };
 
+/** What the authentication plugin knows of the request beyond its headers. */
+export interface RequestFacts {
+  readonly clientAddress: string;
+  readonly requestId: string | undefined;
+}
+
 /**
- * The one seam between a request and who it acts as. Managed mode (users, JWTs, API keys)
- * will be another implementation of this function type.
+ * The one seam between a request and who it acts as. Each auth mode is one implementation;
+ * managed mode looks credentials up in the SQL store, hence the promise.
  */
-export type ResolvePrincipal = (request: Request) => PrincipalResolution;
+export type ResolvePrincipal = (
+  request: Request,
+  facts: RequestFacts,
+) => PrincipalResolution | Promise<PrincipalResolution>;
 
 export const LOCAL_PRINCIPAL: Principal = Object.freeze({
   id: 'local',
   name: 'local user (authentication disabled)',
   kind: 'local',
   tenant: null,
+  access: Object.freeze({ kind: 'local' }),
 });
 
 const SHARED_KEY_PRINCIPAL: Principal = Object.freeze({
@@ -32,13 +46,14 @@ const SHARED_KEY_PRINCIPAL: Principal = Object.freeze({
   name: 'holder of the shared API key',
   kind: 'shared-api-key',
   tenant: null,
+  access: Object.freeze({ kind: 'shared-api-key' }),
 });
 
 export function createPrincipalResolver(auth: AuthSettings): ResolvePrincipal {
   if (auth.mode === 'disabled') return () => ({ ok: true, principal: LOCAL_PRINCIPAL });
   const expected = auth.apiKey;
   return (request) => {
-    const presented = readPresentedKey(request.headers);
+    const presented = readPresentedCredential(request.headers);
     if (presented === undefined) {
       return {
         ok: false,
@@ -55,7 +70,8 @@ export function createPrincipalResolver(auth: AuthSettings): ResolvePrincipal {
   };
 }
 
-function readPresentedKey(headers: Headers): string | undefined {
+/** The credential in `X-API-Key`, or else in `Authorization: Bearer …`. */
+export function readPresentedCredential(headers: Headers): string | undefined {
   const header = headers.get('x-api-key');
   if (header !== null && header !== '') return header;
   const authorization = headers.get('authorization');

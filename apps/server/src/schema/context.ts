@@ -1,10 +1,15 @@
+import type { Authorize } from '../auth/authorize.js';
 import type { Principal } from '../auth/principal.js';
 import type { DatabaseRegistry } from '../databases/registry.js';
 
-/** What every resolver receives: who is asking and the open databases. */
+/** What every resolver receives: who is asking, how to check them, and the open databases. */
 export interface RequestContext {
   readonly principal: Principal;
+  /** Asks @cairn/policy; throws FORBIDDEN on a denial. */
+  readonly authorize: Authorize;
   readonly registry: DatabaseRegistry;
   readonly version: string;
   readonly startedAt: number;
+  readonly clientAddress: string | undefined;
+  readonly requestId: string | undefined;
 }

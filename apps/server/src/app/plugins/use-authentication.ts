@@ -28,7 +28,7 @@ export function useAuthentication({
 }: AuthenticationOptions): Plugin {
   const paths = new Set(protectedPaths);
   return {
-    onRequest({ request, url, endResponse, serverContext }) {
+    async onRequest({ request, url, endResponse, serverContext }) {
       if (!paths.has(url.pathname)) return;
       const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
       const address = resolveClientAddress(req, trustProxy);
@@ -45,8 +45,12 @@ export function useAuthentication({
         );
         return;
       }
-      const resolution = resolvePrincipal(request);
       const state = states.get(request);
+      if (state !== undefined) state.clientAddress = address;
+      const resolution = await resolvePrincipal(request, {
+        clientAddress: address,
+        requestId: state?.id,
+      });
       if (resolution.ok) {
         if (state !== undefined) state.principal = resolution.principal;
         return;
