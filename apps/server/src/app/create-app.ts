@@ -5,6 +5,7 @@ import { type Authorize, createAuthorizer } from '../auth/authorize.js';
 import { createLockout } from '../auth/lockout.js';
 import type { Principal, ResolvePrincipal } from '../auth/principal.js';
 import type { DatabaseRegistry } from '../databases/registry.js';
+import type { Identity } from '../identity/identity.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { buildSchema, type RequestContext } from '../schema/index.js';
@@ -59,6 +60,8 @@ export interface AppDependencies {
   readonly resolvePrincipal: ResolvePrincipal;
   /** Builds each request's policy check; defaults to one without stored grants. */
   readonly authorizer?: (principal: Principal) => Authorize;
+  /** Managed mode's services; undefined in the disabled and legacy modes. */
+  readonly identity?: Identity;
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** Readiness beyond the databases: e.g. the SQL store's ping. */
@@ -121,6 +124,7 @@ export function createApp(deps: AppDependencies): App {
         principal,
         authorize: authorizer(principal),
         registry: deps.registry,
+        identity: deps.identity,
         version: deps.version,
         startedAt,
         clientAddress: state?.clientAddress,
