@@ -20,13 +20,16 @@ export interface AuthorizerDependencies {
 export function createAuthorizer(deps: AuthorizerDependencies) {
   return (principal: Principal): Authorize =>
     async (action, resource = {}) => {
-      const needsGrants =
-        principal.access.kind !== 'local' && principal.access.kind !== 'shared-api-key';
+      const access = principal.access;
+      if (access === null) {
+        throw new CairnError('UNAUTHENTICATED', 'authentication required for this operation');
+      }
+      const needsGrants = access.kind !== 'local' && access.kind !== 'shared-api-key';
       const grants =
         needsGrants && resource.database !== undefined && deps.loadGrants !== undefined
           ? await deps.loadGrants(resource.database)
           : [];
-      const decision = decide(principal.access, action, resource, grants);
+      const decision = decide(access, action, resource, grants);
       if (decision.allowed) return;
       deps.onDenied?.(principal, action, resource, decision.reason);
       throw new CairnError('FORBIDDEN', decision.reason);

@@ -7,11 +7,14 @@ export interface Principal {
   /** Stable id for provenance and audit: a user id, a key id, "local", … */
   readonly id: string;
   readonly name: string;
-  readonly kind: AccessPrincipal['kind'];
+  readonly kind: AccessPrincipal['kind'] | 'anonymous';
   /** The principal's own tenant; null means "default" unless a request names one. */
   readonly tenant: string | null;
-  /** What @cairn/policy decides on. */
-  readonly access: AccessPrincipal;
+  /**
+   * What @cairn/policy decides on; null for the anonymous caller of managed mode, who may only
+   * reach the operations that create credentials (login, refreshSession, logout, bootstrap).
+   */
+  readonly access: AccessPrincipal | null;
 }
 
 export type PrincipalResolution =
@@ -39,6 +42,14 @@ export const LOCAL_PRINCIPAL: Principal = Object.freeze({
   kind: 'local',
   tenant: null,
   access: Object.freeze({ kind: 'local' }),
+});
+
+export const ANONYMOUS_PRINCIPAL: Principal = Object.freeze({
+  id: 'anonymous',
+  name: 'anonymous caller',
+  kind: 'anonymous',
+  tenant: null,
+  access: null,
 });
 
 const SHARED_KEY_PRINCIPAL: Principal = Object.freeze({
