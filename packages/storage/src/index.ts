@@ -55,6 +55,7 @@ export type {
 } from './sql/repositories/refresh-tokens.js';
 export type { SecretRecord, SecretsRepository } from './sql/repositories/secrets.js';
 export type {
+  ActiveSigningKey,
   CreateSigningKeyInput,
   SigningKeyRecord,
   SigningKeysRepository,

@@ -1,4 +1,5 @@
 import { desc, eq, isNull, sql } from 'drizzle-orm';
+import type { SqlDatabase } from '../database.js';
 import { signingKeys } from '../schema/index.js';
 import type { SecretBox } from '../secret-box.js';
 import { guardWrite } from '../sql-errors.js';
@@ -20,15 +21,29 @@ export interface CreateSigningKeyInput {
   privateKey: string;
 }
 
+export type ActiveSigningKey = SigningKeyRecord & { privateKey: string };
+
 export interface SigningKeysRepository {
   create(input: CreateSigningKeyInput): Promise<SigningKeyRecord>;
+  /**
+   * Stores `input` only if no unretired key exists, else returns that key. Serialised across
+   * servers by a transaction-scoped advisory lock, so concurrent first starts agree on one key.
+   */
+  createIfNoneActive(
+    input: CreateSigningKeyInput,
+  ): Promise<{ readonly created: boolean; readonly key: ActiveSigningKey }>;
+  /** Retires every unretired key and stores `input` as the active one, in one transaction. */
+  rotate(input: CreateSigningKeyInput): Promise<SigningKeyRecord>;
   /** Public parts of every key, retired ones included (they verify tokens still alive). */
   list(): Promise<SigningKeyRecord[]>;
   /** The newest key that is not retired, with its opened private key. */
-  active(): Promise<(SigningKeyRecord & { privateKey: string }) | undefined>;
+  active(): Promise<ActiveSigningKey | undefined>;
   retire(kid: string): Promise<SigningKeyRecord | undefined>;
   delete(kid: string): Promise<boolean>;
 }
+
+// One lock id for every change of which key is active (pg_advisory_xact_lock takes a bigint).
+const ACTIVE_KEY_LOCK = sql`select pg_advisory_xact_lock(${0x6361_6972_6e4b})`;
 
 export function signingKeyContext(kid: string): string {
   return JSON.stringify(['cairn.sql.signing-key.v1', kid]);
@@ -49,42 +64,62 @@ export function createSigningKeysRepository(
   box: () => SecretBox,
 ): SigningKeysRepository {
   const { db } = context;
+  const insert = async (tx: SqlDatabase, input: CreateSigningKeyInput) => {
+    const sealedPrivateKey = box().seal(input.privateKey, signingKeyContext(input.kid));
+    const [row] = await tx
+      .insert(signingKeys)
+      .values({
+        kid: input.kid,
+        algorithm: input.algorithm,
+        publicJwk: input.publicJwk,
+        sealedPrivateKey,
+      })
+      .returning();
+    if (row === undefined) throw new Error('insert into signing_keys returned no row');
+    return toRecord(row);
+  };
+  const readActive = async (from: SqlDatabase): Promise<ActiveSigningKey | undefined> => {
+    const [row] = await from
+      .select()
+      .from(signingKeys)
+      .where(isNull(signingKeys.retiredAt))
+      .orderBy(desc(signingKeys.createdAt), desc(signingKeys.kid))
+      .limit(1);
+    if (row === undefined) return undefined;
+    const privateKey = box().open(
+      row.sealedPrivateKey,
+      signingKeyContext(row.kid),
+      `signing key "${row.kid}"`,
+    );
+    return { ...toRecord(row), privateKey };
+  };
   return {
-    create: async (input) => {
-      const sealedPrivateKey = box().seal(input.privateKey, signingKeyContext(input.kid));
-      return guardWrite(`signing key "${input.kid}"`, () =>
+    create: (input) =>
+      guardWrite(`signing key "${input.kid}"`, () => context.durably((tx) => insert(tx, input))),
+    createIfNoneActive: (input) =>
+      guardWrite(`signing key "${input.kid}"`, () =>
         context.durably(async (tx) => {
-          const [row] = await tx
-            .insert(signingKeys)
-            .values({
-              kid: input.kid,
-              algorithm: input.algorithm,
-              publicJwk: input.publicJwk,
-              sealedPrivateKey,
-            })
-            .returning();
-          if (row === undefined) throw new Error('insert into signing_keys returned no row');
-          return toRecord(row);
+          await tx.execute(ACTIVE_KEY_LOCK);
+          const existing = await readActive(tx);
+          if (existing !== undefined) return { created: false, key: existing };
+          const record = await insert(tx, input);
+          return { created: true, key: { ...record, privateKey: input.privateKey } };
         }),
-      );
-    },
+      ),
+    rotate: (input) =>
+      guardWrite(`signing key "${input.kid}"`, () =>
+        context.durably(async (tx) => {
+          await tx.execute(ACTIVE_KEY_LOCK);
+          await tx
+            .update(signingKeys)
+            .set({ retiredAt: sql`now()` })
+            .where(isNull(signingKeys.retiredAt));
+          return insert(tx, input);
+        }),
+      ),
     list: async () =>
       (await db.select().from(signingKeys).orderBy(desc(signingKeys.createdAt))).map(toRecord),
-    active: async () => {
-      const [row] = await db
-        .select()
-        .from(signingKeys)
-        .where(isNull(signingKeys.retiredAt))
-        .orderBy(desc(signingKeys.createdAt), desc(signingKeys.kid))
-        .limit(1);
-      if (row === undefined) return undefined;
-      const privateKey = box().open(
-        row.sealedPrivateKey,
-        signingKeyContext(row.kid),
-        `signing key "${row.kid}"`,
-      );
-      return { ...toRecord(row), privateKey };
-    },
+    active: () => readActive(db),
     retire: (kid) =>
       context.durably(async (tx) => {
         const [row] = await tx

@@ -127,5 +127,43 @@ export function secretsSuite(shared: () => SharedStore): void {
       expect(await store.signingKeys.delete(kid)).toBe(true);
       expect(await store.signingKeys.retire(kid)).toBeUndefined();
     });
+
+    it('concurrent createIfNoneActive calls agree on one active key; rotate retires it', async () => {
+      const { store } = shared();
+      const candidate = (n: number) => {
+        const kid = uniqueName(`first-${n}`);
+        return {
+          kid,
+          algorithm: 'EdDSA',
+          publicJwk: { kty: 'OKP', crv: 'Ed25519', x: `x-${n}`, kid },
+          privateKey: JSON.stringify({ d: `private-${n}` }),
+        };
+      };
+      const results = await Promise.all(
+        [0, 1, 2, 3, 4].map((n) => store.signingKeys.createIfNoneActive(candidate(n))),
+      );
+      expect(results.filter((result) => result.created)).toHaveLength(1);
+      const winner = results.find((result) => result.created)?.key;
+      expect(new Set(results.map((result) => result.key.kid))).toEqual(new Set([winner?.kid]));
+      expect(results.every((result) => result.key.privateKey === winner?.privateKey)).toBe(true);
+      const unretired = (await store.signingKeys.list()).filter((key) => key.retiredAt === null);
+      expect(unretired.map((key) => key.kid)).toEqual([winner?.kid]);
+
+      const next = candidate(9);
+      const rotated = await store.signingKeys.rotate(next);
+      expect(rotated).toMatchObject({ kid: next.kid, retiredAt: null });
+      expect(await store.signingKeys.active()).toMatchObject({
+        kid: next.kid,
+        privateKey: next.privateKey,
+      });
+      const again = await store.signingKeys.createIfNoneActive(candidate(10));
+      expect(again).toMatchObject({ created: false, key: { kid: next.kid } });
+      const keys = await store.signingKeys.list();
+      expect(keys.find((key) => key.kid === winner?.kid)?.retiredAt).toBeInstanceOf(Date);
+      expect(keys.filter((key) => key.retiredAt === null).map((key) => key.kid)).toEqual([
+        next.kid,
+      ]);
+      for (const key of keys) await store.signingKeys.delete(key.kid);
+    });
   });
 }
