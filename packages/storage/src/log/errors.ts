@@ -8,6 +8,7 @@ export type LogErrorCode =
   | 'LOG_INVALID_ARGUMENT' // bad option or argument; the message says which and why
   | 'LOG_LOCKED' // another live process has the log open for writing
   | 'LOG_CLOSED' // the log was closed, or an earlier write failed and the log stopped accepting writes
+  | 'LOG_NO_SPACE' // the disk is full (ENOSPC/EDQUOT): the write was rolled back, the log stays open
   | 'LOG_CORRUPT' // a frame or header fails its checksum / is malformed (not a tail tear)
   | 'LOG_TRUNCATED' // a segment that is not the newest ends in the middle of a record
   | 'LOG_SEQUENCE_GAP' // a record does not carry the next sequence number

@@ -18,6 +18,19 @@ import type { RecordCipher } from './record-cipher.js';
 
 const SEALED_OVERHEAD = 37;
 
+/** Errors a write returns when the file system (or the user's quota) is full. */
+function isNoSpace(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+/** A write refused for lack of space and already rolled back (internal to the writer). */
+class NoSpaceError extends Error {
+  constructor(cause: unknown) {
+    super('no space left on device', { cause });
+  }
+}
+
 interface Pending {
   readonly sequence: number;
   readonly segment: number;
@@ -184,6 +197,10 @@ export class SegmentWriter {
         await this.#exclusive(() => this.#writeBatch(batch));
         for (const pending of batch) pending.resolve(pending.sequence);
       } catch (error) {
+        if (error instanceof NoSpaceError) {
+          this.#rewind(batch, error.cause);
+          continue;
+        }
         const failure =
           error instanceof LogError
             ? error
@@ -209,12 +226,22 @@ export class SegmentWriter {
       while (end < batch.length && (batch[end] as Pending).segment === first.segment) end += 1;
       const frames = batch.slice(start, end).map((pending) => pending.frame);
       const buffer = frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames);
-      await this.#writeFully(buffer);
+      const before = this.#position;
+      try {
+        await this.#writeFully(buffer);
+      } catch (error) {
+        if (!isNoSpace(error)) throw error;
+        // A full disk is an outcome to report, not a reason to stop the log: cut the partial
+        // frames off (shrinking needs no space) so the file ends at the last whole record.
+        await this.#handle.truncate(before);
+        this.#position = before;
+        throw new NoSpaceError(error);
+      }
       if (this.#options.sync === 'always') await this.#handle.datasync();
       this.#lastWritten = (batch[end - 1] as Pending).sequence;
+      if (this.#options.sync === 'always') this.#lastDurable = this.#lastWritten;
       start = end;
     }
-    if (this.#options.sync === 'always') this.#lastDurable = this.#lastWritten;
   }
 
   async #writeFully(buffer: Buffer): Promise<void> {
@@ -248,6 +275,41 @@ export class SegmentWriter {
     this.#handle = await open(join(dir, name), 'r+');
     this.#segment = first.segment;
     this.#position = SEGMENT_HEADER_SIZE;
+  }
+
+  /**
+   * After a rolled-back write: appends already written (earlier segments of the batch) are
+   * acknowledged; every later one, queued or not, is refused and its sequence number handed out
+   * again, so the log stays gap-free and accepts writes as soon as space returns.
+   */
+  #rewind(batch: readonly Pending[], cause: unknown): void {
+    const refused = new LogError(
+      'LOG_NO_SPACE',
+      'No space left on the device holding the operation log; the write was not stored. Free disk space and retry',
+      {
+        file: join(this.#options.dir, segmentFileName(this.#segment)),
+        offset: this.#position,
+        cause,
+      },
+    );
+    // Each segment's frames are written (and with `always`, fdatasynced) before #lastWritten
+    // moves, so everything up to it is as durable as any acknowledged append.
+    const written = this.#lastWritten;
+    let rollWasDue = false;
+    for (const pending of [...batch, ...this.#queue]) {
+      if (pending.sequence <= written) {
+        pending.resolve(pending.sequence);
+      } else {
+        rollWasDue ||= pending.segment > this.#segment;
+        pending.reject(refused);
+      }
+    }
+    this.#queue = [];
+    this.#nextSequence = written + 1;
+    this.#assignedSegment = this.#segment;
+    this.#assignedBytes = this.#position;
+    // A roll that was due (e.g. to a new data key) still happens with the next append.
+    this.#forceRoll ||= rollWasDue;
   }
 
   #syncNow(): Promise<void> {

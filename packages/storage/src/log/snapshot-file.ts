@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -51,9 +51,13 @@ export async function writeSnapshotFile(
       },
     );
     await handle.sync();
-  } finally {
+  } catch (error) {
+    // A failed snapshot (often a full disk) must not keep holding the space it took.
     await handle.close();
+    await rm(temp, { force: true });
+    throw error;
   }
+  await handle.close();
   await rename(temp, join(dir, name));
   await fsyncDirectory(dir);
   return name;

@@ -1,0 +1,113 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, open, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isLogError, verifyDatabaseLog } from '../../src/index.js';
+import { collect, makeMasterKeys, makeTempDir, openLog, payloadOf, removeDir } from './helpers.js';
+
+/*
+ * A real full disk: a 1 MiB tmpfs filled by a file, then emptied. Mounting needs root (or
+ * passwordless sudo, as CI runners have); elsewhere the suite is skipped with a warning.
+ */
+function mountCommand(): string[] | undefined {
+  if (process.platform !== 'linux') return undefined;
+  if (process.getuid?.() === 0) return [];
+  try {
+    execFileSync('sudo', ['-n', 'true'], { stdio: 'ignore' });
+    return ['sudo', '-n'];
+  } catch {
+    return undefined;
+  }
+}
+
+const prefix = mountCommand();
+if (prefix === undefined) {
+  console.warn('\n*** no-space.test.ts skipped: mounting a tmpfs needs root or sudo -n ***\n');
+}
+
+function run(args: string[]): void {
+  const [command, ...rest] = [...(prefix ?? []), ...args] as [string, ...string[]];
+  execFileSync(command, rest, { stdio: 'pipe' });
+}
+
+/** Writes zeros until the file system refuses more; returns the filler's path. */
+async function fill(dir: string): Promise<string> {
+  const path = join(dir, 'filler');
+  const handle = await open(path, 'w');
+  const block = Buffer.alloc(4096);
+  try {
+    for (;;) await handle.write(block);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    await handle.close();
+  }
+  return path;
+}
+
+describe.skipIf(prefix === undefined)('a full disk under the operation log', () => {
+  const masterKeys = makeMasterKeys();
+  let mountPoint: string;
+  let mounted = false;
+
+  beforeAll(async () => {
+    mountPoint = await makeTempDir('no-space');
+    const uid = process.getuid?.() ?? 0;
+    run(['mount', '-t', 'tmpfs', '-o', `size=1m,mode=0700,uid=${uid}`, 'tmpfs', mountPoint]);
+    mounted = true;
+  });
+
+  afterAll(async () => {
+    // Lazy: a failed test may still hold files open there; the mount must not outlive the run.
+    if (mounted) run(['umount', '-l', mountPoint]);
+    await removeDir(mountPoint);
+  });
+
+  it('refuses writes with LOG_NO_SPACE, keeps the log open and accepts writes once space returns', async () => {
+    const dir = join(mountPoint, 'log');
+    await mkdir(dir);
+    const { log } = await openLog(dir, masterKeys);
+    for (let i = 1; i <= 3; i++) expect(await log.append(payloadOf(i))).toBe(i);
+
+    const filler = await fill(mountPoint);
+    // Concurrent appends of 32 KiB each: at most what fits in the last page is stored.
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => log.append(payloadOf(100 + i, 32_768))),
+    );
+    const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+    expect(refused.length).toBeGreaterThan(0);
+    for (const outcome of refused) {
+      expect(isLogError(outcome.reason, 'LOG_NO_SPACE')).toBe(true);
+      expect(String(outcome.reason.message)).toMatch(/No space left.*Free disk space and retry/);
+    }
+    const stored = outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
+    expect(log.lastSequence).toBe(3 + stored);
+    await expect(log.writeSnapshot(log.lastSequence, [Buffer.alloc(65_536)])).rejects.toThrow(
+      /ENOSPC/,
+    );
+    // Neither the refused records nor the failed snapshot hold space.
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+
+    await rm(filler);
+    const next = await log.append(payloadOf(4));
+    expect(next).toBe(4 + stored);
+    await log.close();
+
+    const report = await verifyDatabaseLog(dir, masterKeys, 'db-test');
+    expect(report.ok).toBe(true);
+    const reopened = await openLog(dir, masterKeys);
+    try {
+      const operations = await collect((await reopened.log.recover()).operations);
+      expect(operations.map((op) => op.sequence)).toEqual(
+        Array.from({ length: next }, (_, i) => i + 1),
+      );
+      expect(Buffer.from(operations.at(-1)?.payload ?? []).toString()).toBe(
+        Buffer.from(payloadOf(4)).toString(),
+      );
+      // The refused frames were cut off: recovery found no torn tail to warn about.
+      expect(reopened.warnings).toEqual([]);
+    } finally {
+      await reopened.log.close();
+    }
+  });
+});
