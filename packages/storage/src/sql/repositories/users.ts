@@ -35,7 +35,16 @@ export interface UsersRepository {
   /** Ends every session of the user without other changes. */
   endSessions(id: string): Promise<UserRow | undefined>;
   delete(id: string): Promise<boolean>;
+  /**
+   * Takes the transaction-scoped lock that serialises creating the first users (bootstrap, the
+   * configured superuser): inside `transaction`/`durably`, a second caller waits here until the
+   * first commits, then sees its rows. Outside a transaction it protects nothing.
+   */
+  lockFirstUser(): Promise<void>;
 }
+
+/** Arbitrary, fixed: the advisory-lock key of first-user creation. */
+const FIRST_USER_LOCK = 7_283_001;
 
 const byLowerUsername = (username: string) => sql`lower(${users.username}) = lower(${username})`;
 
@@ -98,5 +107,8 @@ export function createUsersRepository(context: RepositoryContext): UsersReposito
         const deleted = await tx.delete(users).where(eq(users.id, id)).returning({ id: users.id });
         return deleted.length > 0;
       }),
+    lockFirstUser: async () => {
+      await db.execute(sql`select pg_advisory_xact_lock(${FIRST_USER_LOCK})`);
+    },
   };
 }

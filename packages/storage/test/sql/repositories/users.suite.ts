@@ -95,5 +95,35 @@ export function usersSuite(shared: () => SharedStore): void {
       expect(await users.findById(user.id)).toBeUndefined();
       expect(await users.count()).toBe(before);
     });
+
+    it('lockFirstUser makes a second transaction wait until the first commits', async () => {
+      const { store } = shared();
+      const order: string[] = [];
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let signalLocked = () => {};
+      const locked = new Promise<void>((resolve) => {
+        signalLocked = resolve;
+      });
+      const first = store.transaction(async (tx) => {
+        await tx.users.lockFirstUser();
+        order.push('first locked');
+        signalLocked();
+        await held;
+        order.push('first commits');
+      });
+      await locked;
+      const second = store.transaction(async (tx) => {
+        await tx.users.lockFirstUser();
+        order.push('second locked');
+      });
+      // Give the second transaction every chance to overtake before the first lets go.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      release();
+      await Promise.all([first, second]);
+      expect(order).toEqual(['first locked', 'first commits', 'second locked']);
+    });
   });
 }
