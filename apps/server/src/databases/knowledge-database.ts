@@ -9,7 +9,7 @@ import {
   type Operation,
   restoreKnowledgeBase,
 } from '@cairn/logic';
-import { type DatabaseLog, openDatabaseLog, type StorageWarning } from '@cairn/storage';
+import { type DatabaseLog, isLogError, openDatabaseLog, type StorageWarning } from '@cairn/storage';
 import { CairnError } from '../errors.js';
 import { translateLogicError } from './logic-errors.js';
 
@@ -207,6 +207,14 @@ export class KnowledgeDatabase {
     try {
       sequence = await this.log.append(payload);
     } catch (error) {
+      if (isLogError(error, 'LOG_NO_SPACE')) {
+        // Rolled back by the log: nothing of it is stored, and the next write may succeed.
+        throw new CairnError(
+          'UNAVAILABLE',
+          `database "${this.name}": no space left on the disk holding DATA_DIR; the write was not stored. Free disk space and retry`,
+          { cause: error },
+        );
+      }
       this.fail(error);
       throw error;
     }
