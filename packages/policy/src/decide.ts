@@ -1,6 +1,11 @@
+import { decideAccount } from './accounts.js';
+import { decideApiKey } from './api-keys.js';
+import { decideAudit } from './audit.js';
+import { decideDatabase } from './databases.js';
+import { decideKnowledge } from './knowledge.js';
+import { decideSharing } from './sharing.js';
+import { standingOf } from './standing.js';
 import type { Action, Decision, Grant, Principal, Resource } from './types.js';
-
-const ALLOW: Decision = Object.freeze({ allowed: true });
 
 /**
  * The one decision of Cairn: may `principal` do `action` on `resource`, given the grants
@@ -8,16 +13,41 @@ const ALLOW: Decision = Object.freeze({ allowed: true });
  */
 export function decide(
   principal: Principal,
-  _action: Action,
-  _resource: Resource,
-  _grants: readonly Grant[] = [],
+  action: Action,
+  resource: Resource,
+  grants: readonly Grant[] = [],
 ): Decision {
-  switch (principal.kind) {
-    case 'local':
-    case 'shared-api-key':
-      return ALLOW;
-    default:
-      // Managed-mode principals are decided by role, scope and grant (in progress).
-      return { allowed: false, reason: 'managed-mode decisions are not available yet' };
+  const standing = standingOf(principal);
+  switch (action) {
+    case 'ask':
+    case 'facts':
+    case 'predicates':
+    case 'rules':
+    case 'tell':
+    case 'tellMany':
+    case 'retract':
+    case 'teach':
+    case 'forgetRule':
+    case 'importFacts':
+      return decideKnowledge(standing, action, resource, grants);
+    case 'databases':
+    case 'createDatabase':
+    case 'deleteDatabase':
+      return decideDatabase(standing, action, resource, grants);
+    case 'grants':
+    case 'grant':
+    case 'revoke':
+      return decideSharing(standing, action, resource, grants);
+    case 'users':
+    case 'createUser':
+    case 'updateUser':
+      return decideAccount(standing, action, resource);
+    case 'apiKeys':
+    case 'createApiKey':
+    case 'rotateApiKey':
+    case 'revokeApiKey':
+      return decideApiKey(standing, action, resource);
+    case 'auditEvents':
+      return decideAudit(standing, resource);
   }
 }

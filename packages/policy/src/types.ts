@@ -102,13 +102,32 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 /**
+ * Fields of an account an `updateUser` changes. A user may change `password` and `email` of
+ * their own account; everything else needs an admin of the user's tenant (or a superuser).
+ */
+export const ACCOUNT_FIELDS = [
+  'username',
+  'password',
+  'email',
+  'role',
+  'tenant',
+  'isActive',
+  'superuser',
+] as const;
+export type AccountField = (typeof ACCOUNT_FIELDS)[number];
+
+/**
  * What the action touches. Fields that do not apply to an action are left out.
- * - knowledge actions: `database` and `tenant` (the partition, already defaulted).
- * - database and grant actions: `database`; `grant`/`revoke` also `permission` being given.
+ * - knowledge actions: `database` and `tenant` (the partition, already defaulted; for `rules`,
+ *   `teach`, `forgetRule` the caller's tenant).
+ * - database and grant actions: `database`; `grant`/`revoke` also `permission` being given and
+ *   `tenant` when the grant's subject is a tenant's members.
  * - user actions: `tenant` of the user managed, `role` and `superuser` being given,
- *   `targetUserId` (a user may read and change some things of their own account).
- * - API key actions: `role`, `databases`, `tenants` the key would have (null = unscoped),
- *   `ownerUserId` of the key acted on.
+ *   `targetUserId` and `targetSuperuser` of the user changed, `changes` the fields `updateUser`
+ *   sets (a user may change `password` and `email` of their own account).
+ * - API key actions: `role`, `databases`, `tenants` the key would have or has (null =
+ *   unscoped), `ownerUserId` of the key acted on, `ownerTenants` the owner's tenants and
+ *   `targetSuperuser` whether the owner is a superuser (for keys of someone else).
  * - `auditEvents`, `users`, `apiKeys` listing: `tenant` being listed, when one is.
  */
 export interface Resource {
@@ -121,6 +140,9 @@ export interface Resource {
   readonly tenants?: readonly string[] | null;
   readonly targetUserId?: string;
   readonly ownerUserId?: string;
+  readonly ownerTenants?: readonly string[];
+  readonly targetSuperuser?: boolean;
+  readonly changes?: readonly AccountField[];
 }
 
 export type Decision =
