@@ -16,6 +16,7 @@ function readOnly(argv) {
   const names = [];
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index] ?? '';
+    if (argument === '--') continue; // `pnpm bench -- --only x` passes the separator on
     if (argument === '--only') names.push(...(argv[++index] ?? '').split(','));
     else if (argument.startsWith('--only=')) names.push(...argument.slice(7).split(','));
     else throw new Error(`unknown argument "${argument}" (use --only <package>[,<package>…])`);
