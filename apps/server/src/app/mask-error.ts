@@ -1,7 +1,12 @@
 import { GraphQLError } from 'graphql';
-import { isCairnError, toGraphQLError } from '../errors.js';
+import { CairnError, isCairnError, toGraphQLError } from '../errors.js';
+import { isSqlOutage } from './sql-outage.js';
 
 export const MASKED_MESSAGE = 'Unexpected error.';
+
+/** What a client is told while the SQL store is away: retryable, without driver details. */
+export const SQL_OUTAGE_MESSAGE =
+  'The SQL store (DATABASE_URL or the embedded store) does not answer; retry shortly.';
 
 /**
  * The one place GraphQL errors are translated. CairnErrors keep their message and code;
@@ -25,6 +30,9 @@ export function maskError(error: unknown, onUnexpected: (error: unknown) => void
       });
     }
     onUnexpected(original);
+    if (isSqlOutage(original)) {
+      return withLocation(toGraphQLError(new CairnError('UNAVAILABLE', SQL_OUTAGE_MESSAGE)), error);
+    }
     return new GraphQLError(MASKED_MESSAGE, {
       nodes: error.nodes ?? null,
       path: error.path ?? null,
@@ -33,6 +41,7 @@ export function maskError(error: unknown, onUnexpected: (error: unknown) => void
   }
   if (isCairnError(error)) return toGraphQLError(error);
   onUnexpected(error);
+  if (isSqlOutage(error)) return toGraphQLError(new CairnError('UNAVAILABLE', SQL_OUTAGE_MESSAGE));
   return new GraphQLError(MASKED_MESSAGE, { extensions: { code: 'INTERNAL' } });
 }
 
