@@ -87,11 +87,15 @@ export interface ShellResult {
 }
 
 /**
- * Runs a guide's shell block with bash (`set -eo pipefail`) from the repository root.
+ * Runs a guide's shell block with bash (`set -eo pipefail`), by default from the repository root.
  * `pnpm` is the pnpm running this suite when there is one (`npm_execpath`), so the block works
  * whether pnpm is installed or came through `npx`.
  */
-export function runShellBlock(script: string, timeoutMs = 60_000): Promise<ShellResult> {
+export function runShellBlock(
+  script: string,
+  timeoutMs = 60_000,
+  cwd = REPOSITORY_ROOT,
+): Promise<ShellResult> {
   const pnpmScript = process.env.npm_execpath;
   const prelude =
     pnpmScript !== undefined && /pnpm\.c?js$/.test(pnpmScript)
@@ -102,7 +106,7 @@ export function runShellBlock(script: string, timeoutMs = 60_000): Promise<Shell
       'bash',
       ['-c', `set -eo pipefail\n${prelude}${script}`],
       {
-        cwd: REPOSITORY_ROOT,
+        cwd,
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' },
         timeout: timeoutMs,
       },
