@@ -28,7 +28,8 @@ export async function issueAccessToken(
   subject: AccessTokenSubject,
 ): Promise<IssuedAccessToken> {
   const key = await keys.active();
-  const issuedAt = Math.floor(now() / 1000);
+  const notEarlier = subject.issuedNoEarlierThan?.getTime() ?? 0;
+  const issuedAt = Math.max(Math.floor(now() / 1000), Math.ceil(notEarlier / 1000));
   const expiresAt = issuedAt + lifetimeSeconds;
   const jti = randomUUID();
   const token = await new SignJWT({ tenant_id: subject.tenantId, roles: [...subject.roles] })

@@ -34,6 +34,12 @@ export interface AccessTokenSubject {
   readonly userId: string;
   readonly tenantId: string | null;
   readonly roles: readonly Role[];
+  /**
+   * The user's sessionsValidAfter: `iat` is rounded up to at least this instant, so a session
+   * begun right after a password change is not taken for one from before it (iat has whole
+   * seconds; the resolver refuses tokens with iat earlier than sessionsValidAfter).
+   */
+  readonly issuedNoEarlierThan?: Date;
 }
 
 /** Signs and verifies Cairn's tokens; keys live sealed in the SQL store. */
