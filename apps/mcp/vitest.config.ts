@@ -1,0 +1,3 @@
+import { defineCairnConfig } from '@cairn/vitest-config';
+
+export default defineCairnConfig();
