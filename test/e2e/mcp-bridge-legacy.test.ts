@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -10,6 +13,10 @@ import { createTempDataDir, type ServerProcess, startServer } from '../support/s
 // roles, tenant scopes and JWT audiences are in mcp-bridge-managed.test.ts.
 
 const BRIDGE_CLI = fileURLToPath(new URL('../../apps/mcp/dist/cli.js', import.meta.url));
+// mcp-remote is a devDependency of apps/mcp, installed from the npm registry like any client.
+const MCP_REMOTE = fileURLToPath(
+  new URL('../../apps/mcp/node_modules/mcp-remote/dist/proxy.js', import.meta.url),
+);
 const API_KEY = 'legacy-shared-key-0123456789abcdef';
 
 interface Bridge {
@@ -304,6 +311,84 @@ describe('cairn-mcp (stdio)', () => {
       expect(text(result)).toMatch(/^UNAUTHENTICATED: /);
     } finally {
       await client.close();
+    }
+  });
+});
+
+describe('mcp-remote (stdio ↔ Streamable HTTP with --header), as clients without header support use it', () => {
+  test('lists the tools and asks through mcp-remote with the bearer in --header', async () => {
+    // mcp-remote keeps OAuth state under its config dir: a private one, removed afterwards.
+    const configDir = await mkdtemp(join(tmpdir(), 'cairn-mcp-remote-'));
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [
+        MCP_REMOTE,
+        bridge.endpoint.href,
+        '--header',
+        `Authorization:Bearer ${API_KEY}`,
+        '--transport',
+        'http-only',
+      ],
+      env: bridgeEnvironment({ MCP_REMOTE_CONFIG_DIR: configDir, HOME: configDir }) as Record<
+        string,
+        string
+      >,
+      stderr: 'ignore',
+    });
+    const client = new Client({ name: 'e2e-mcp-remote', version: '0' });
+    try {
+      await client.connect(transport);
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name)).toContain('ask');
+      await client.callTool({
+        name: 'tell',
+        arguments: { fact: 'via(mcp_remote)', tenant: 'remote' },
+      });
+      const answer = await client.callTool({
+        name: 'ask',
+        arguments: { query: 'via(?how)', tenant: 'remote' },
+      });
+      expect(answer.structuredContent).toMatchObject({
+        count: 1,
+        solutions: [{ how: 'mcp_remote' }],
+      });
+    } finally {
+      await client.close();
+      await rm(configDir, { recursive: true, force: true });
+    }
+  });
+
+  test('mcp-remote with a wrong key does not get in', async () => {
+    const configDir = await mkdtemp(join(tmpdir(), 'cairn-mcp-remote-'));
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [
+        MCP_REMOTE,
+        bridge.endpoint.href,
+        '--header',
+        'Authorization:Bearer wrong-key',
+        '--transport',
+        'http-only',
+      ],
+      env: bridgeEnvironment({ MCP_REMOTE_CONFIG_DIR: configDir, HOME: configDir }) as Record<
+        string,
+        string
+      >,
+      stderr: 'ignore',
+    });
+    const client = new Client({ name: 'e2e-mcp-remote', version: '0' });
+    try {
+      await expect(
+        Promise.race([
+          client.connect(transport).then(() => client.listTools()),
+          new Promise((_resolve, reject) =>
+            setTimeout(() => reject(new Error('no answer in 20 s')), 20_000),
+          ),
+        ]),
+      ).rejects.toThrow();
+    } finally {
+      await client.close();
+      await rm(configDir, { recursive: true, force: true });
     }
   });
 });
