@@ -9,6 +9,7 @@ import { type FencedBlock, findMissingLine, runShellBlock } from './docs-markdow
 // Runs a guide from docs/ as a reader would, in a scratch directory:
 // - ```sh blocks run in order (each its own bash; files carry state from one to the next);
 // - a ```json or ```text block right after one is the output it must print;
+// - ```sh illustration (and ```text illustration) blocks are only shown, never run or checked;
 // - ```sh server starts a server with the command written there (a running one is stopped
 //   first); ```sh stopped stops the server before running the block.
 // `pnpm cairn …` is the built CLI, the documented port 9300 becomes a free port.
@@ -23,11 +24,12 @@ export interface GuideStep {
 export function readGuideSteps(blocks: readonly FencedBlock[], guide: string): GuideStep[] {
   const steps: GuideStep[] = [];
   for (const [index, block] of blocks.entries()) {
-    if (block.language === 'sh') {
+    if (block.language === 'sh' && block.tags.includes('illustration')) {
+    } else if (block.language === 'sh') {
       steps.push({ block });
     } else if (block.language === 'json' || block.language === 'text') {
       const step = steps.at(-1);
-      if (!block.followsPrevious || blocks[index - 1]?.language !== 'sh' || step === undefined) {
+      if (!block.followsPrevious || step === undefined || step.block !== blocks[index - 1]) {
         // Shown output with no command before it would silently check nothing: only allowed
         // when marked as an illustration.
         if (block.tags.includes('illustration')) continue;
