@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CAIRN_CLI } from '../support/server-process.js';
 import { type FencedBlock, findMissingLine, runShellBlock } from './docs-markdown.js';
 
@@ -12,9 +13,10 @@ import { type FencedBlock, findMissingLine, runShellBlock } from './docs-markdow
 // - ```sh illustration (and ```text illustration) blocks are only shown, never run or checked;
 // - ```sh server starts a server with the command written there (a running one is stopped
 //   first); ```sh stopped stops the server before running the block.
-// `pnpm cairn …` is the built CLI, the documented port 9300 becomes a free port.
+// `pnpm cairn …` and `pnpm cairn-mcp …` are the built CLIs, the documented port 9300 becomes a free port.
 
 const DOCUMENTED_PORT = '9300';
+const CAIRN_MCP_CLI = fileURLToPath(new URL('../../apps/mcp/dist/cli.js', import.meta.url));
 
 export interface GuideStep {
   readonly block: FencedBlock;
@@ -184,7 +186,14 @@ export async function openGuideSession(
         pnpm !== undefined && /pnpm\.c?js$/.test(pnpm)
           ? `"${process.execPath}" "${pnpm}"`
           : 'command pnpm';
-      const prelude = `pnpm() { if [ "$1" = cairn ]; then shift; "${process.execPath}" "${CAIRN_CLI}" "$@"; else ${realPnpm} "$@"; fi; }\n`;
+      const prelude = [
+        'pnpm() {',
+        `  if [ "$1" = cairn ]; then shift; "${process.execPath}" "${CAIRN_CLI}" "$@";`,
+        `  elif [ "$1" = cairn-mcp ]; then shift; "${process.execPath}" "${CAIRN_MCP_CLI}" "$@";`,
+        `  else ${realPnpm} "$@"; fi`,
+        '}',
+        '',
+      ].join('\n');
       const result = await runShellBlock(`${prelude}${substitute(block.body)}`, 120_000, directory);
       check(result.code === 0, `line ${block.line}: exit code ${result.code}\n${result.stderr}`);
       if (output === undefined) return;

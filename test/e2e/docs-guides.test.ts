@@ -5,7 +5,7 @@ import { readFencedBlocks, readGuide } from './docs-markdown.js';
 // The operator guides under docs/, run as written (see docs-guide-runner.ts for the notation).
 // Each guide runs top to bottom in one scratch directory, as a reader would follow it.
 
-const GUIDES = ['security.md', 'tls.md', 'operations.md', 'encryption.md'];
+const GUIDES = ['security.md', 'tls.md', 'operations.md', 'encryption.md', 'mcp.md'];
 
 for (const guide of GUIDES) {
   const steps = readGuideSteps(readFencedBlocks(await readGuide(guide)), guide);
