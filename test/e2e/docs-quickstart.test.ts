@@ -100,6 +100,29 @@ describe('docs/quickstart.md', () => {
     expectOutput(output as FencedBlock, printed, address);
   });
 
+  test('README.md: the two commands, and its first tell and ask print what it says', async () => {
+    const readme = readFencedBlocks(
+      await readFile(new URL('../../README.md', import.meta.url), 'utf8'),
+    ).filter((block) => block.language === 'sh');
+    const commands = readme[0]?.body.split('\n').filter((line) => !line.startsWith('#'));
+    expect(commands).toEqual([
+      'npx --yes pnpm@10.34.9 install --frozen-lockfile && npx --yes pnpm@10.34.9 start',
+      '',
+      'npx --yes pnpm@10.34.9 install --frozen-lockfile && npx --yes pnpm@10.34.9 test',
+    ]);
+    // The second block is a first tell and ask; each `# …` line is what the curl before it prints.
+    const firstSteps = readme[1]?.body ?? '';
+    const shown = firstSteps
+      .split('\n')
+      .filter((line) => line.startsWith('# '))
+      .map((line) => line.slice(2));
+    expect(shown.length).toBe(2);
+    const result = await runShellBlock(withAddress(firstSteps, address));
+    expect(result.code, result.stderr).toBe(0);
+    // The guide tells parent(alice, bob) again later: the same fact told twice is stored once.
+    expect(result.stdout).toBe(shown.join(''));
+  });
+
   for (const step of commandSteps) {
     const firstLine = step.command.body.split('\n')[0] ?? '';
     test(`line ${step.command.line}: ${firstLine.slice(0, 70)}`, async () => {
