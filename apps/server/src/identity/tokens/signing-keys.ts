@@ -138,21 +138,23 @@ export function createSigningKeys({ sql, retentionMs, now }: SigningKeysOptions)
     return table.records;
   };
 
+  const active = async (): Promise<SigningKey> => {
+    if (activeKey !== undefined && now() - activeKey.loadedAt < ACTIVE_KEY_CACHE_MS) {
+      return activeKey.key;
+    }
+    activeLoading ??= loadActive()
+      .then((key) => {
+        activeKey = { key, loadedAt: now() };
+        return key;
+      })
+      .finally(() => {
+        activeLoading = undefined;
+      });
+    return activeLoading;
+  };
+
   return {
-    async active() {
-      if (activeKey !== undefined && now() - activeKey.loadedAt < ACTIVE_KEY_CACHE_MS) {
-        return activeKey.key;
-      }
-      activeLoading ??= loadActive()
-        .then((key) => {
-          activeKey = { key, loadedAt: now() };
-          return key;
-        })
-        .finally(() => {
-          activeLoading = undefined;
-        });
-      return activeLoading;
-    },
+    active,
 
     async verificationKey(kid) {
       let record = (await records()).find((candidate) => candidate.kid === kid);
@@ -176,7 +178,7 @@ export function createSigningKeys({ sql, retentionMs, now }: SigningKeysOptions)
     },
 
     async published() {
-      await this.active(); // the JWKS of a fresh deployment already holds its first key
+      await active(); // the JWKS of a fresh deployment already holds its first key
       const at = now();
       return (await records())
         .filter((record) => isAlive(record, at))
