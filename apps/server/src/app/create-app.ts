@@ -1,11 +1,12 @@
 import type { RequestListener } from 'node:http';
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { type Authorize, createAuthorizer } from '../auth/authorize.js';
+import { type AuthorizationSource, type Authorize, createAuthorizer } from '../auth/authorize.js';
 import { createLockout } from '../auth/lockout.js';
 import type { Principal, ResolvePrincipal } from '../auth/principal.js';
 import type { DatabaseRegistry } from '../databases/registry.js';
 import type { Identity } from '../identity/identity.js';
+import { DEFAULT_KNOWLEDGE_SETTINGS, type KnowledgeSettings } from '../knowledge/settings.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { buildSchema, type RequestContext } from '../schema/index.js';
@@ -59,7 +60,9 @@ export interface AppDependencies {
   readonly registry: DatabaseRegistry;
   readonly resolvePrincipal: ResolvePrincipal;
   /** Builds each request's policy check; defaults to one without stored grants. */
-  readonly authorizer?: (principal: Principal) => Authorize;
+  readonly authorizer?: (principal: Principal, source?: AuthorizationSource) => Authorize;
+  /** ALLOW_RAW_QUERY and server-side import; defaults to DESIGN §2's defaults. */
+  readonly knowledge?: KnowledgeSettings;
   /** Managed mode's services; undefined in the disabled and legacy modes. */
   readonly identity?: Identity;
   readonly logger: Logger;
@@ -122,8 +125,12 @@ export function createApp(deps: AppDependencies): App {
       if (principal === undefined) throw new Error('request reached GraphQL without a principal');
       return {
         principal,
-        authorize: authorizer(principal),
+        authorize: authorizer(principal, {
+          clientAddress: state?.clientAddress,
+          requestId: state?.id,
+        }),
         registry: deps.registry,
+        knowledge: deps.knowledge ?? DEFAULT_KNOWLEDGE_SETTINGS,
         identity: deps.identity,
         version: deps.version,
         startedAt,

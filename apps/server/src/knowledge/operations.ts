@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   type AskResult,
   type Atom,
@@ -14,6 +14,7 @@ import { withArgument } from '../databases/logic-errors.js';
 import { DEFAULT_DATABASE, parseDatabaseName, parseTenantName } from '../databases/names.js';
 import type { DatabaseRegistry } from '../databases/registry.js';
 import { CairnError } from '../errors.js';
+import { assertNoRulesInQuery, assertStoredPredicatesOnly } from './stored-only.js';
 import {
   type FactView,
   type RuleView,
@@ -41,10 +42,27 @@ export const MAX_PROOF_LIMIT = 100;
 export const MAX_PAGE = 1_000;
 export const DEFAULT_PAGE = 100;
 
+/** A target with its defaults applied and names checked: what the policy is asked about. */
+export interface TargetNames {
+  readonly database: string;
+  readonly tenant: string;
+}
+
+/**
+ * The database and tenant an operation acts on: `database` defaults to "default", `tenant` to
+ * the caller's own tenant, else "default". Resolvers ask the policy about exactly these names,
+ * and the operation uses exactly these names (passing them back in is a no-op).
+ */
+export function resolveTargetNames(actor: Actor, target: Target): TargetNames {
+  return {
+    database: parseDatabaseName(target.database ?? DEFAULT_DATABASE),
+    tenant: parseTenantName(target.tenant ?? actor.tenant ?? DEFAULT_TENANT),
+  };
+}
+
 function resolveTarget(registry: DatabaseRegistry, actor: Actor, target: Target) {
-  const database = registry.get(parseDatabaseName(target.database ?? DEFAULT_DATABASE));
-  const tenant = parseTenantName(target.tenant ?? actor.tenant ?? DEFAULT_TENANT);
-  return { database, tenant };
+  const names = resolveTargetNames(actor, target);
+  return { database: registry.get(names.database), tenant: names.tenant };
 }
 
 export async function tell(
@@ -169,7 +187,17 @@ export interface AskArguments extends Target {
   readonly proof?: boolean | null | undefined;
 }
 
-export function ask(registry: DatabaseRegistry, actor: Actor, args: AskArguments): AskResult {
+export interface QuerySettings {
+  /** ALLOW_RAW_QUERY: false = stored predicates only, no rules inside a query. */
+  readonly allowRawQuery: boolean;
+}
+
+export function ask(
+  registry: DatabaseRegistry,
+  actor: Actor,
+  args: AskArguments,
+  settings: QuerySettings = { allowRawQuery: true },
+): AskResult {
   const { database, tenant } = resolveTarget(registry, actor, args);
   const limit = args.limit ?? DEFAULT_ASK_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_ASK_LIMIT) {
@@ -193,7 +221,9 @@ export function ask(registry: DatabaseRegistry, actor: Actor, args: AskArguments
       { argument: 'limit' },
     );
   }
+  if (!settings.allowRawQuery) assertNoRulesInQuery(args.query);
   const query = withArgument('query', () => parseQuery(args.query));
+  if (!settings.allowRawQuery) assertStoredPredicatesOnly(database.knowledge, tenant, query);
   return withArgument('query', () =>
     database.knowledge.ask(query, { tenant, limit, proof: args.proof ?? false }),
   );
@@ -203,17 +233,31 @@ export interface FactPage {
   readonly facts: FactView[];
   readonly offset: number;
   readonly hasNextPage: boolean;
+  /** Binds cursors to this listing (database, tenant, predicate): see encodeFactCursor. */
+  readonly listing: string;
 }
 
-const CURSOR_PREFIX = 'facts:v1:';
+const CURSOR_PREFIX = 'facts:v2:';
 
-export function encodeFactCursor(offset: number): string {
-  return Buffer.from(`${CURSOR_PREFIX}${offset}`).toString('base64url');
+/**
+ * A cursor is a position in one listing. It names its listing by a digest, so a cursor taken
+ * from another database, tenant or predicate is refused instead of silently paging elsewhere.
+ */
+export function encodeFactCursor(listing: string, offset: number): string {
+  return Buffer.from(`${CURSOR_PREFIX}${listing}:${offset}`).toString('base64url');
 }
 
-function decodeFactCursor(cursor: string): number {
+function listingOf(database: string, tenant: string, predicate: string | undefined): string {
+  return createHash('sha256')
+    .update(JSON.stringify([database, tenant, predicate ?? null]))
+    .digest('base64url')
+    .slice(0, 16);
+}
+
+function decodeFactCursor(cursor: string, listing: string): number {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const offset = Number(text.slice(CURSOR_PREFIX.length));
+  const [tag, position] = text.slice(CURSOR_PREFIX.length).split(':');
+  const offset = Number(position);
   if (!text.startsWith(CURSOR_PREFIX) || !Number.isSafeInteger(offset) || offset < 0) {
     throw new CairnError(
       'BAD_USER_INPUT',
@@ -221,6 +265,13 @@ function decodeFactCursor(cursor: string): number {
       {
         argument: 'after',
       },
+    );
+  }
+  if (tag !== listing) {
+    throw new CairnError(
+      'BAD_USER_INPUT',
+      'after belongs to another listing (database, tenant or predicate differ); pass pageInfo.endCursor of this one',
+      { argument: 'after' },
     );
   }
   return offset + 1;
@@ -249,7 +300,8 @@ export function listFacts(
       },
     );
   }
-  const start = args.after == null ? 0 : decodeFactCursor(args.after);
+  const listing = listingOf(database.name, tenant, args.predicate ?? undefined);
+  const start = args.after == null ? 0 : decodeFactCursor(args.after, listing);
   const options = args.predicate == null ? { tenant } : { tenant, predicate: args.predicate };
   const facts: FactView[] = [];
   let index = 0;
@@ -262,7 +314,7 @@ export function listFacts(
     }
     facts.push(toFactView(stored));
   }
-  return { facts, offset: start, hasNextPage };
+  return { facts, offset: start, hasNextPage, listing };
 }
 
 export function listRules(registry: DatabaseRegistry, actor: Actor, target: Target): RuleView[] {

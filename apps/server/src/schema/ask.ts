@@ -1,7 +1,7 @@
 import type { PredicateInfo } from '@cairn/logic';
 import { ask, listPredicates } from '../knowledge/operations.js';
 import { toProofJson } from '../knowledge/views.js';
-import { actorOf } from './actor.js';
+import { actorOf, authorizeTarget } from './actor.js';
 import { builder } from './builder.js';
 
 interface AskResultView {
@@ -35,8 +35,14 @@ builder.queryField('ask', (t) =>
       limit: t.arg.int(),
       proof: t.arg.boolean(),
     },
-    resolve: (_root, args, context) => {
-      const result = ask(context.registry, actorOf(context), args);
+    resolve: async (_root, args, context) => {
+      const target = await authorizeTarget(context, 'ask', args);
+      const result = ask(
+        context.registry,
+        actorOf(context),
+        { ...args, ...target },
+        context.knowledge,
+      );
       return {
         solutions: result.solutions,
         count: result.count,
@@ -60,6 +66,9 @@ builder.queryField('predicates', (t) =>
   t.field({
     type: [PredicateInfoRef],
     args: { database: t.arg.string(), tenant: t.arg.string() },
-    resolve: (_root, args, context) => listPredicates(context.registry, actorOf(context), args),
+    resolve: async (_root, args, context) => {
+      const target = await authorizeTarget(context, 'predicates', args);
+      return listPredicates(context.registry, actorOf(context), target);
+    },
   }),
 );

@@ -7,8 +7,9 @@ import {
   tellMany,
 } from '../knowledge/operations.js';
 import type { FactView } from '../knowledge/views.js';
-import { actorOf } from './actor.js';
+import { actorOf, authorizeTarget } from './actor.js';
 import { builder } from './builder.js';
+import './import.js';
 
 export const FactRef = builder.objectRef<FactView>('Fact').implement({
   description: 'A stored fact with its validity window and provenance.',
@@ -84,11 +85,12 @@ builder.queryField('facts', (t) =>
       first: t.arg.int(),
       after: t.arg.string(),
     },
-    resolve: (_root, args, context) => {
-      const page = listFacts(context.registry, actorOf(context), args);
+    resolve: async (_root, args, context) => {
+      const target = await authorizeTarget(context, 'facts', args);
+      const page = listFacts(context.registry, actorOf(context), { ...args, ...target });
       const edges = page.facts.map((node, index) => ({
         node,
-        cursor: encodeFactCursor(page.offset + index),
+        cursor: encodeFactCursor(page.listing, page.offset + index),
       }));
       return {
         edges,
@@ -113,7 +115,10 @@ builder.mutationField('tell', (t) =>
       tenant: t.arg.string(),
       fact: t.arg.string({ required: true }),
     },
-    resolve: (_root, args, context) => tell(context.registry, actorOf(context), args, args.fact),
+    resolve: async (_root, args, context) => {
+      const target = await authorizeTarget(context, 'tell', args);
+      return tell(context.registry, actorOf(context), target, args.fact);
+    },
   }),
 );
 
@@ -127,8 +132,10 @@ builder.mutationField('tellJson', (t) =>
       tenant: t.arg.string(),
       fact: t.arg({ type: 'JSON', required: true }),
     },
-    resolve: (_root, args, context) =>
-      tellJson(context.registry, actorOf(context), args, args.fact),
+    resolve: async (_root, args, context) => {
+      const target = await authorizeTarget(context, 'tell', args);
+      return tellJson(context.registry, actorOf(context), target, args.fact);
+    },
   }),
 );
 
@@ -148,9 +155,10 @@ builder.mutationField('tellMany', (t) =>
       tenant: t.arg.string(),
       facts: t.arg.stringList({ required: true }),
     },
-    resolve: async (_root, args, context) => ({
-      facts: await tellMany(context.registry, actorOf(context), args, args.facts),
-    }),
+    resolve: async (_root, args, context) => {
+      const target = await authorizeTarget(context, 'tellMany', args);
+      return { facts: await tellMany(context.registry, actorOf(context), target, args.facts) };
+    },
   }),
 );
 
@@ -169,8 +177,9 @@ builder.mutationField('retract', (t) =>
       tenant: t.arg.string(),
       pattern: t.arg.string({ required: true }),
     },
-    resolve: async (_root, args, context) => ({
-      retracted: await retract(context.registry, actorOf(context), args, args.pattern),
-    }),
+    resolve: async (_root, args, context) => {
+      const target = await authorizeTarget(context, 'retract', args);
+      return { retracted: await retract(context.registry, actorOf(context), target, args.pattern) };
+    },
   }),
 );

@@ -1,6 +1,6 @@
 import { forgetRule, listRules, teach } from '../knowledge/operations.js';
 import type { RuleView } from '../knowledge/views.js';
-import { actorOf } from './actor.js';
+import { actorOf, authorizeDatabaseTarget } from './actor.js';
 import { builder } from './builder.js';
 
 const RuleRef = builder.objectRef<RuleView>('Rule').implement({
@@ -17,7 +17,10 @@ builder.queryField('rules', (t) =>
   t.field({
     type: [RuleRef],
     args: { database: t.arg.string() },
-    resolve: (_root, args, context) => listRules(context.registry, actorOf(context), args),
+    resolve: async (_root, args, context) => {
+      const target = await authorizeDatabaseTarget(context, 'rules', args);
+      return listRules(context.registry, actorOf(context), target);
+    },
   }),
 );
 
@@ -27,7 +30,10 @@ builder.mutationField('teach', (t) =>
     description:
       'Teaches a rule, e.g. `ancestor(?x, ?y) :- parent(?x, ?y)`; refused if unsafe or unstratifiable.',
     args: { database: t.arg.string(), rule: t.arg.string({ required: true }) },
-    resolve: (_root, args, context) => teach(context.registry, actorOf(context), args, args.rule),
+    resolve: async (_root, args, context) => {
+      const target = await authorizeDatabaseTarget(context, 'teach', args);
+      return teach(context.registry, actorOf(context), target, args.rule);
+    },
   }),
 );
 
@@ -35,7 +41,9 @@ builder.mutationField('forgetRule', (t) =>
   t.field({
     type: 'Boolean',
     args: { database: t.arg.string(), id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) =>
-      forgetRule(context.registry, actorOf(context), args, String(args.id)),
+    resolve: async (_root, args, context) => {
+      const target = await authorizeDatabaseTarget(context, 'forgetRule', args);
+      return forgetRule(context.registry, actorOf(context), target, String(args.id));
+    },
   }),
 );
