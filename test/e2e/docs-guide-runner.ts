@@ -97,12 +97,18 @@ export interface GuideSession {
 
 export async function openGuideSession(
   check: (ok: boolean, message: string) => void,
+  /** Further text to replace in commands and outputs, e.g. an example URL by a real one. */
+  replacements: Readonly<Record<string, string>> = {},
 ): Promise<GuideSession> {
   const directory = await mkdtemp(join(tmpdir(), 'cairn-docs-guide-'));
   const port = await findFreePort();
   let server: RunningServer | undefined;
 
-  const substitute = (text: string) => text.replaceAll(DOCUMENTED_PORT, port);
+  const substitute = (text: string) =>
+    Object.entries(replacements).reduce(
+      (result, [from, to]) => result.replaceAll(from, to),
+      text.replaceAll(DOCUMENTED_PORT, port),
+    );
 
   const stopServer = async () => {
     if (server === undefined) return;
