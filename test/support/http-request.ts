@@ -36,7 +36,8 @@ export interface RequestTarget {
  * normalise headers and refuse some bodies, which is exactly what fuzzing must not do).
  */
 export function sendRequest(target: RequestTarget, options: RawRequest): Promise<RawResponse> {
-  const url = new URL(options.path, target.baseUrl);
+  // Only the origin comes from baseUrl: the path goes out verbatim (`//x`, `/../y`, `%zz`).
+  const url = new URL(target.baseUrl);
   const https = url.protocol === 'https:';
   const send = https ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
@@ -44,7 +45,7 @@ export function sendRequest(target: RequestTarget, options: RawRequest): Promise
       {
         host: url.hostname,
         port: url.port,
-        path: `${url.pathname}${url.search}`,
+        path: options.path,
         method: options.method ?? 'GET',
         headers: options.headers ?? {},
         ...(https ? { servername: 'localhost', ca: target.ca } : {}),

@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger.js';
 import { resolveRequestId } from '../observability/request-id.js';
 import type { RequestContext } from '../schema/index.js';
 import { bodyTooLarge } from './plugins/use-body-limit.js';
+import { findMalformedJsonParameter } from './query-parameters.js';
 
 export interface NodeListenerOptions {
   readonly yoga: YogaServerInstance<Record<string, unknown>, RequestContext>;
@@ -76,6 +77,12 @@ async function serve(
     }
     body = read;
   }
+  const url = new URL(req.url ?? '/', 'http://cairn.invalid');
+  const malformed = method === 'GET' ? findMalformedJsonParameter(url) : undefined;
+  if (malformed !== undefined) {
+    writeError(res, new CairnError('BAD_USER_INPUT', malformed));
+    return;
+  }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.requestTimeoutMs);
   res.once('close', () => {
@@ -87,7 +94,6 @@ async function serve(
       if (value === undefined) continue;
       headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const url = new URL(req.url ?? '/', 'http://cairn.invalid');
     const response = await options.yoga.fetch(
       url.href,
       { method, headers, ...(body === undefined ? {} : { body }), signal: controller.signal },
