@@ -28,9 +28,11 @@ export async function issueAccessToken(
   subject: AccessTokenSubject,
 ): Promise<IssuedAccessToken> {
   const key = await keys.active();
-  const notEarlier = subject.issuedNoEarlierThan?.getTime() ?? 0;
-  const issuedAt = Math.max(Math.floor(now() / 1000), Math.ceil(notEarlier / 1000));
-  const expiresAt = issuedAt + lifetimeSeconds;
+  // iat keeps milliseconds (NumericDate may be fractional, RFC 7519 §2): whole seconds could
+  // not tell a session begun just after a password change from one just before it.
+  const issuedAtMs = Math.max(now(), subject.issuedNoEarlierThan?.getTime() ?? 0);
+  const issuedAt = issuedAtMs / 1000;
+  const expiresAt = Math.floor(issuedAt) + lifetimeSeconds;
   const jti = randomUUID();
   const token = await new SignJWT({ tenant_id: subject.tenantId, roles: [...subject.roles] })
     .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid: key.kid })

@@ -4,7 +4,7 @@ import type { Role } from '@cairn/policy';
 export interface AccessTokenClaims {
   readonly sub: string;
   readonly jti: string;
-  /** Seconds since the epoch. */
+  /** Seconds since the epoch, with milliseconds as a fraction (compare with sessionsValidAfter). */
   readonly iat: number;
   readonly exp: number;
   readonly tenantId: string | null;
@@ -35,9 +35,9 @@ export interface AccessTokenSubject {
   readonly tenantId: string | null;
   readonly roles: readonly Role[];
   /**
-   * The user's sessionsValidAfter: `iat` is rounded up to at least this instant, so a session
-   * begun right after a password change is not taken for one from before it (iat has whole
-   * seconds; the resolver refuses tokens with iat earlier than sessionsValidAfter).
+   * The user's sessionsValidAfter: `iat` is never earlier, so a session begun right after a
+   * password change is not taken for one from before it when the SQL clock runs a little ahead
+   * (the resolver refuses tokens whose iat is earlier than sessionsValidAfter).
    */
   readonly issuedNoEarlierThan?: Date;
 }
