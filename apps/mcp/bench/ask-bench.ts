@@ -3,9 +3,10 @@
 // (legacy API_KEY mode). Also the server's in-process /mcp endpoint when it is mounted.
 // Prints one JSON document. Target: bridge p50 ≤ 1.5 × direct p50.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCairnClient, openApiConnection } from '@cairn/client';
@@ -81,6 +82,18 @@ function summarise(samples: number[]) {
   };
 }
 
+/** CPU time (user + system, ms) a child process has used so far, from /proc (Linux). */
+function cpuMs(child: ChildProcess | undefined): number {
+  if (child?.pid === undefined) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of stat; here 11 and 12 after "pid (comm) ".
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 async function measure(call: () => Promise<unknown>): Promise<number[]> {
   for (let i = 0; i < WARMUP; i++) await call();
   const samples: number[] = [];
@@ -111,7 +124,17 @@ async function main() {
       'stdout',
     );
     const bridgeUrl = await startListening(
-      ['--conditions=@cairn/source', '--import', tsx, bridgeCli, '--http'],
+      [
+        // BENCH_PROFILE_DIR=<dir> writes a CPU profile of the bridge there (--cpu-prof).
+        ...(process.env.BENCH_PROFILE_DIR === undefined
+          ? []
+          : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]),
+        '--conditions=@cairn/source',
+        '--import',
+        tsx,
+        bridgeCli,
+        '--http',
+      ],
       { CAIRN_URL: apiUrl, MCP_HOST: '127.0.0.1', MCP_PORT: '0' },
       'stderr',
     );
@@ -151,11 +174,25 @@ async function main() {
     // Interleaved rounds so drift on a shared machine hits every variant alike.
     const rounds = 4;
     const samples = { direct: [] as number[], bridge: [] as number[], inProcess: [] as number[] };
+    const [serverProcess, bridgeProcess] = children;
+    const cpu = { serverDirect: 0, serverBridge: 0, bridge: 0, serverInProcess: 0 };
     for (let round = 0; round < rounds; round++) {
+      let before = cpuMs(serverProcess);
       samples.direct.push(...(await measure(viaDirect)));
+      cpu.serverDirect += cpuMs(serverProcess) - before;
+      before = cpuMs(serverProcess);
+      const bridgeBefore = cpuMs(bridgeProcess);
       samples.bridge.push(...(await measure(viaBridge)));
-      if (inProcess !== undefined) samples.inProcess.push(...(await measure(viaInProcess)));
+      cpu.serverBridge += cpuMs(serverProcess) - before;
+      cpu.bridge += cpuMs(bridgeProcess) - bridgeBefore;
+      if (inProcess !== undefined) {
+        before = cpuMs(serverProcess);
+        samples.inProcess.push(...(await measure(viaInProcess)));
+        cpu.serverInProcess += cpuMs(serverProcess) - before;
+      }
     }
+    const calls = rounds * (ITERATIONS + WARMUP);
+    const perCall = (ms: number) => Math.round((ms / calls) * 1000) / 1000;
     const directSummary = summarise(samples.direct);
     const bridgeSummary = summarise(samples.bridge);
     const inProcessSummary = inProcess === undefined ? null : summarise(samples.inProcess);
@@ -175,6 +212,14 @@ async function main() {
         inProcessSummary === null
           ? null
           : { name: 'MCP ask tool via cairn serve /mcp (in-process)', ...inProcessSummary },
+      // CPU per call (ms, /proc at 10 ms resolution): less sensitive than latency to a busy machine.
+      cpuMsPerCall: {
+        serverForDirect: perCall(cpu.serverDirect),
+        serverForBridge: perCall(cpu.serverBridge),
+        bridgeProcess: perCall(cpu.bridge),
+        ...(inProcess === undefined ? {} : { serverForInProcess: perCall(cpu.serverInProcess) }),
+      },
+      loadAverage1m: loadavg()[0],
       ratios: {
         bridgeP50VsDirect: ratio(bridgeSummary.p50Ms),
         ...(inProcessSummary === null
@@ -188,7 +233,16 @@ async function main() {
     await inProcess?.close();
     await connection.close();
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
     await rm(dataDir, { recursive: true, force: true });
   }
 }

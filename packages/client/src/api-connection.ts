@@ -1,7 +1,7 @@
 import { rootCertificates } from 'node:tls';
 import type { TadaDocumentNode } from 'gql.tada';
 import { type DocumentNode, print } from 'graphql';
-import { Agent, fetch } from 'undici';
+import { Agent, request } from 'undici';
 import { CairnClientError } from './errors.js';
 import type { ExecuteOptions, GraphqlExecutor } from './executor.js';
 import { readGraphqlResult } from './response.js';
@@ -67,15 +67,17 @@ export function openApiConnection(options: ApiConnectionOptions): ApiConnection 
     };
     if (credential !== undefined) headers.authorization = `Bearer ${credential}`;
     try {
-      const response = await fetch(endpoint, {
+      // undici's request() rather than fetch(): one write per request and no WHATWG streams,
+      // which halves the client's CPU per call (measured by apps/mcp's bench).
+      const response = await request(endpoint, {
         method: 'POST',
         headers,
-        body,
+        body: Buffer.from(body),
         signal: combined,
         dispatcher: agent,
       });
-      const text = await response.text();
-      return { status: response.status, text };
+      const text = await response.body.text();
+      return { status: response.statusCode, text };
     } catch (error) {
       if (timeout.aborted) {
         throw new CairnClientError(
@@ -183,13 +185,14 @@ function parseJson(text: string, status: number): unknown {
   }
 }
 
+/** `CODE (message)` of a socket or TLS failure, whether undici wraps it in `cause` or not. */
 function describeFailure(error: unknown): string {
-  const cause =
-    error instanceof Error
-      ? (error.cause as { code?: unknown; message?: unknown } | undefined)
-      : undefined;
-  if (cause !== undefined && typeof cause.code === 'string') {
-    return typeof cause.message === 'string' ? `${cause.code} (${cause.message})` : cause.code;
+  const candidates = [error, error instanceof Error ? error.cause : undefined];
+  for (const candidate of candidates) {
+    const { code, message } = (candidate ?? {}) as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && !code.startsWith('UND_ERR_')) {
+      return typeof message === 'string' ? `${code} (${message})` : code;
+    }
   }
   return error instanceof Error ? error.message : String(error);
 }
