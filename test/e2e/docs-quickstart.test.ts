@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTempDataDir, type ServerProcess, startServer } from '../support/server-process.js';
 import {
@@ -121,6 +121,31 @@ describe('docs/quickstart.md', () => {
     expect(result.code, result.stderr).toBe(0);
     // The guide tells parent(alice, bob) again later: the same fact told twice is stored once.
     expect(result.stdout).toBe(shown.join(''));
+  });
+
+  test('README.md: the layout names every package and app, and nothing that is gone', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const layout = readFencedBlocks(readme).find((block) => block.body.includes('packages/crypto'));
+    const listed = (layout?.body ?? '')
+      .split('\n')
+      .map((line) => /^((?:packages|apps)\/[a-z-]+)\s/.exec(line)?.[1])
+      .filter((path): path is string => path !== undefined);
+    const present: string[] = [];
+    for (const parent of ['packages', 'apps']) {
+      const entries = await readdir(new URL(`../../${parent}/`, import.meta.url), {
+        withFileTypes: true,
+      });
+      for (const entry of entries) {
+        const manifest = new URL(`../../${parent}/${entry.name}/package.json`, import.meta.url);
+        if (
+          entry.isDirectory() &&
+          (await readFile(manifest).catch(() => undefined)) !== undefined
+        ) {
+          present.push(`${parent}/${entry.name}`);
+        }
+      }
+    }
+    expect(listed.sort()).toEqual(present.sort());
   });
 
   for (const step of commandSteps) {
