@@ -145,8 +145,11 @@ describe('cairn-mcp --http (Streamable HTTP)', () => {
   });
 
   test('the SDK client lists the tools, tells, teaches and asks through the bridge', async () => {
-    const { client } = await connectHttp(bridge.endpoint, API_KEY);
+    const { client, transport } = await connectHttp(bridge.endpoint, API_KEY);
     try {
+      // The revision the SDK's client and server agree on today (the SDK speaks 2024-10-07 …
+      // 2025-11-25; the 2026-07-28 revision with state handles is not in any 1.x SDK yet).
+      expect(transport.protocolVersion).toBe('2025-11-25');
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name).sort()).toEqual([
         'ask',
