@@ -16,6 +16,7 @@ import { useAuthentication } from './plugins/use-authentication.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.js';
 import { useDisableIntrospection } from './plugins/use-disable-introspection.js';
+import { MCP_ENDPOINT, useMcpEndpoint } from './plugins/use-mcp-endpoint.js';
 import { useOperationalEndpoints } from './plugins/use-operational-endpoints.js';
 import { useRequestTracking } from './plugins/use-request-tracking.js';
 import { useSecurityHeaders } from './plugins/use-security-headers.js';
@@ -53,6 +54,8 @@ export interface AppOptions {
   /** The server speaks HTTPS itself: responses carry HSTS. */
   readonly https?: boolean;
   readonly limits?: GraphqlLimits;
+  /** PUBLIC_URL: the deployment's resource identifier, named by /mcp's RFC 9728 metadata. */
+  readonly publicUrl?: string;
 }
 
 export interface AppDependencies {
@@ -146,7 +149,7 @@ export function createApp(deps: AppDependencies): App {
         states,
         resolvePrincipal: deps.resolvePrincipal,
         metrics,
-        protectedPaths: [GRAPHQL_ENDPOINT, '/metrics'],
+        protectedPaths: [GRAPHQL_ENDPOINT, '/metrics', MCP_ENDPOINT],
         lockout: createLockout({
           limit: options.authFailureLimit ?? 20,
           lockoutSeconds: options.authLockoutSeconds ?? 60,
@@ -155,6 +158,12 @@ export function createApp(deps: AppDependencies): App {
         trustProxy: options.trustProxy ?? false,
       }),
       useOperationalEndpoints({ metrics, version: deps.version, checkReady: deps.checkReady }),
+      useMcpEndpoint({
+        states,
+        version: deps.version,
+        https: options.https ?? false,
+        publicUrl: options.publicUrl,
+      }),
       useCsrfPrevention(),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
       ...armor.plugins,
