@@ -395,3 +395,72 @@ describe('mcp-remote (stdio ↔ Streamable HTTP with --header), as clients witho
     }
   });
 });
+
+describe("cairn serve's own /mcp (in-process tools, same origin as the API)", () => {
+  test('without a credential: 401 from the authentication plugin, pointing at the metadata', async () => {
+    const endpoint = new URL('/mcp', server.url);
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} }),
+    });
+    expect(response.status).toBe(401);
+    const metadataUrl = /resource_metadata="([^"]+)"/.exec(
+      response.headers.get('www-authenticate') ?? '',
+    )?.[1];
+    expect(metadataUrl).toBe(new URL('/.well-known/oauth-protected-resource', server.url).href);
+    const metadata = (await (await fetch(metadataUrl ?? '')).json()) as Record<string, unknown>;
+    expect(metadata.bearer_methods_supported).toEqual(['header']);
+  });
+
+  test('the SDK client tells and asks in-process with the shared key', async () => {
+    const { client } = await connectHttp(new URL('/mcp', server.url), API_KEY);
+    try {
+      const told = await client.callTool({
+        name: 'tell',
+        arguments: { fact: 'served(in_process)', tenant: 'own' },
+      });
+      expect(told.isError).toBeFalsy();
+      expect(told.structuredContent).toMatchObject({
+        fact: { predicate: 'served', tenant: 'own', assertedBy: expect.any(String) },
+      });
+      const answer = await client.callTool({
+        name: 'ask',
+        arguments: { query: 'served(?how)', tenant: 'own' },
+      });
+      expect(answer.structuredContent).toMatchObject({
+        count: 1,
+        solutions: [{ how: 'in_process' }],
+      });
+      const bad = await client.callTool({ name: 'teach', arguments: { rule: 'broken(?x) :- ' } });
+      expect(bad.isError).toBe(true);
+      expect(text(bad)).toMatch(/^BAD_USER_INPUT: /);
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('a wrong key is refused with 401 and the session of the right key is not reachable with it', async () => {
+    const endpoint = new URL('/mcp', server.url);
+    const { client, transport } = await connectHttp(endpoint, API_KEY);
+    try {
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          authorization: 'Bearer wrong-key',
+          'mcp-session-id': transport.sessionId ?? '',
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list' }),
+      });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toContain('resource_metadata=');
+    } finally {
+      await client.close();
+    }
+  });
+});
