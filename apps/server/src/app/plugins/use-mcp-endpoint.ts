@@ -68,12 +68,16 @@ export function useMcpEndpoint({ states, version, publicUrl, https }: McpEndpoin
       let errors = validated.get(document);
       if (errors === undefined) {
         // Checked once per document: schema.graphql and the server's schema are kept equal.
-        const fresh: readonly GraphQLError[] = enveloped.validate(enveloped.schema, graphqlDocument);
+        const fresh: readonly GraphQLError[] = enveloped.validate(
+          enveloped.schema,
+          graphqlDocument,
+        );
         validated.set(document, fresh);
         errors = fresh;
       }
       const [invalid] = errors;
-      if (invalid !== undefined) throw toClientError({ message: invalid.message, extensions: invalid.extensions });
+      if (invalid !== undefined)
+        throw toClientError({ message: invalid.message, extensions: invalid.extensions });
       const result = (await enveloped.execute({
         schema: enveloped.schema,
         document: graphqlDocument,
