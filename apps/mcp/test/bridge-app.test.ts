@@ -29,13 +29,11 @@ beforeAll(async () => {
         .end(JSON.stringify({ keys: [jwk] }));
       return;
     }
-    res
-      .writeHead(401, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          errors: [{ message: 'authentication required', extensions: { code: 'UNAUTHENTICATED' } }],
-        }),
-      );
+    res.writeHead(401, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        errors: [{ message: 'authentication required', extensions: { code: 'UNAUTHENTICATED' } }],
+      }),
+    );
   });
   await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
   const connection = openApiConnection({
