@@ -173,7 +173,7 @@ describe.skipIf(bin === undefined)('PostgreSQL restarts under load', () => {
     expect(server.child.exitCode).toBeNull();
     const listed = await postGraphql(target, '{ databases { name } }', {}, auth);
     expect(
-      (listed.body.data?.databases as Array<{ name: string }>).map((d) => d.name).sort(),
+      ((listed.body.data?.databases ?? []) as Array<{ name: string }>).map((d) => d.name).sort(),
     ).toEqual(['after0', 'after1', 'before', 'default']);
     expect(await server.stop('SIGTERM')).toBe(0);
   }, 150_000);
