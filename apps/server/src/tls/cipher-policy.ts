@@ -1,3 +1,5 @@
+import { constants } from 'node:crypto';
+
 /**
  * Mozilla's "intermediate" server-side TLS configuration (version 5.7): TLS 1.2 and 1.3,
  * forward-secret AEAD suites only. Set explicitly rather than trusting Node's default list, which
@@ -20,6 +22,15 @@ export const INTERMEDIATE_CIPHERS = [
   'DHE-RSA-AES256-GCM-SHA384',
   'DHE-RSA-CHACHA20-POLY1305',
 ].join(':');
+
+/**
+ * The server picks from INTERMEDIATE_CIPHERS in its own order (graders such as testssl.sh rate
+ * "no cipher order" as a finding), and OpenSSL's PRIORITIZE_CHACHA keeps what Mozilla's
+ * client-order advice is for: a client that lists ChaCha20 first (a mobile CPU without AES
+ * instructions) still gets ChaCha20.
+ */
+export const HONOR_CIPHER_ORDER = true;
+export const CIPHER_SECURE_OPTIONS = constants.SSL_OP_PRIORITIZE_CHACHA;
 
 /** Mozilla intermediate groups, in preference order. */
 export const INTERMEDIATE_CURVES = ['X25519', 'prime256v1', 'secp384r1'].join(':');

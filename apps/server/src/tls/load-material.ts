@@ -6,7 +6,12 @@ import {
   describeCertificate,
   readPresentedCertificate,
 } from './certificate-reader.js';
-import { INTERMEDIATE_CIPHERS, INTERMEDIATE_CURVES } from './cipher-policy.js';
+import {
+  CIPHER_SECURE_OPTIONS,
+  HONOR_CIPHER_ORDER,
+  INTERMEDIATE_CIPHERS,
+  INTERMEDIATE_CURVES,
+} from './cipher-policy.js';
 import { TlsConfigError } from './errors.js';
 import { decryptPemKeyCommand, reExportKeystoreCommands } from './remedies.js';
 import type { TlsSettings } from './settings.js';
@@ -181,9 +186,8 @@ export function loadTlsMaterial(settings: TlsSettings, options: LoadTlsOptions =
     minVersion: settings.minVersion,
     ciphers: INTERMEDIATE_CIPHERS,
     ecdhCurve: INTERMEDIATE_CURVES,
-    // Mozilla intermediate: every offered suite is strong, so let clients pick (mobile CPUs
-    // without AES hardware prefer ChaCha20).
-    honorCipherOrder: false,
+    honorCipherOrder: HONOR_CIPHER_ORDER,
+    secureOptions: CIPHER_SECURE_OPTIONS,
   };
   const ca = loadClientCa(settings);
   if (ca !== undefined) policy.ca = ca;
