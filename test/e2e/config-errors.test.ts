@@ -20,9 +20,9 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
     /^cairn: ENCRYPTION_KEY_FILE: cannot read \/nonexistent\/key \(ENOENT\)/m,
   ],
   [
-    'managed mode in this build',
-    { AUTH_ENABLED: 'true' },
-    /^cairn: AUTH_ENABLED: managed mode .* not available in this build yet/m,
+    'a shared key beside managed mode',
+    { AUTH_ENABLED: 'true', API_KEY: 'a-long-enough-shared-key' },
+    /^cairn: API_KEY: a shared key cannot be combined with AUTH_ENABLED=true/m,
   ],
   [
     'no auth beyond loopback',

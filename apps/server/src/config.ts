@@ -6,6 +6,7 @@ import type { KeyRing } from '@cairn/crypto';
 import { z } from 'zod';
 import { readMasterKeys } from './config/master-keys.js';
 import { readTls, type TlsSettings } from './config/tls-settings.js';
+import { parsePassword, parseUsername } from './identity/users/account-rules.js';
 
 export type { TlsSettings } from './config/tls-settings.js';
 
@@ -13,7 +14,13 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 
 export type AuthSettings =
   | { readonly mode: 'disabled' }
-  | { readonly mode: 'legacy'; readonly apiKey: string };
+  | { readonly mode: 'legacy'; readonly apiKey: string }
+  /**
+   * Users, sessions, API keys, roles (AUTH_ENABLED=true). `jwtSecret` also admits external
+   * HS256 tokens. API_KEY is refused alongside: one shared key beside per-user keys would be a
+   * back door around every role and scope.
+   */
+  | { readonly mode: 'managed'; readonly jwtSecret?: string };
 
 export interface Config {
   readonly env: 'development' | 'production';
@@ -195,6 +202,9 @@ export function parseConfig(env: Environment, options: ParseConfigOptions = {}):
   const masterKeys = readMasterKeys(raw, cwd, problems);
   const tls = readTls(raw, problems);
   const auth = readAuth(raw, problems);
+  // Managed access tokens are short-lived (refresh tokens renew them); the 3600 s default
+  // stays for the other modes, where only external tools mint tokens.
+  const defaultJwtLifetime = auth.mode === 'managed' ? 900 : 3600;
   const config: Config = {
     env: strict ? 'production' : 'development',
     host,
@@ -206,7 +216,7 @@ export function parseConfig(env: Environment, options: ParseConfigOptions = {}):
     auth,
     allowInsecureNoAuth: raw.ALLOW_INSECURE_NO_AUTH ?? false,
     jwtSecret: raw.JWT_SECRET,
-    jwtLifetimeSeconds: raw.JWT_LIFETIME_SECONDS ?? 3600,
+    jwtLifetimeSeconds: raw.JWT_LIFETIME_SECONDS ?? defaultJwtLifetime,
     newUserIsActive: raw.NEW_USER_IS_ACTIVE ?? false,
     superuser: readSuperuser(raw, problems),
     authFailureLimit: raw.AUTH_FAILURE_LIMIT ?? 20,
@@ -230,7 +240,7 @@ export function parseConfig(env: Environment, options: ParseConfigOptions = {}):
   // Auth disabled beyond loopback is refused even in development unless explicitly allowed.
   if (config.auth.mode === 'disabled' && !isLoopbackHost(host) && !config.allowInsecureNoAuth) {
     problems.push(
-      `HOST: ${host} is not a loopback address and authentication is disabled; set API_KEY, or listen on 127.0.0.1, or (development only) set ALLOW_INSECURE_NO_AUTH=true`,
+      `HOST: ${host} is not a loopback address and authentication is disabled; set AUTH_ENABLED=true or API_KEY, or listen on 127.0.0.1, or (development only) set ALLOW_INSECURE_NO_AUTH=true`,
     );
   }
   if (strict) problems.push(...unsafe);
@@ -255,7 +265,7 @@ function findUnsafeSettings(config: Config, raw: RawConfig): string[] {
   }
   if (config.auth.mode === 'disabled' && !loopback) {
     out.push(
-      `API_KEY: authentication is disabled while listening on ${config.host}; set API_KEY (or AUTH_ENABLED=true in a build with managed mode)`,
+      `API_KEY: authentication is disabled while listening on ${config.host}; set AUTH_ENABLED=true (users and API keys) or API_KEY (one shared key)`,
     );
   }
   if (config.tls === undefined && !loopback && !config.trustProxy) {
@@ -276,9 +286,14 @@ function findUnsafeSettings(config: Config, raw: RawConfig): string[] {
 
 function readAuth(raw: RawConfig, problems: string[]): AuthSettings {
   if (raw.AUTH_ENABLED === true) {
-    problems.push(
-      'AUTH_ENABLED: managed mode (users, JWTs, API keys) is not available in this build yet; unset AUTH_ENABLED and use API_KEY for a shared key',
-    );
+    if (raw.API_KEY !== undefined) {
+      problems.push(
+        'API_KEY: a shared key cannot be combined with AUTH_ENABLED=true (it would bypass every role and scope); unset API_KEY and create per-user keys with createApiKey',
+      );
+    }
+    return raw.JWT_SECRET === undefined
+      ? { mode: 'managed' }
+      : { mode: 'managed', jwtSecret: raw.JWT_SECRET };
   }
   return raw.API_KEY === undefined ? { mode: 'disabled' } : { mode: 'legacy', apiKey: raw.API_KEY };
 }
@@ -289,5 +304,16 @@ function readSuperuser(raw: RawConfig, problems: string[]): Config['superuser'] 
     return undefined;
   }
   if (raw.SUPERUSER === undefined || raw.SUPERUSER_PASSWORD === undefined) return undefined;
+  if (raw.AUTH_ENABLED !== true) {
+    problems.push(
+      'SUPERUSER: users exist only in managed mode; set AUTH_ENABLED=true or unset SUPERUSER',
+    );
+  }
+  try {
+    parseUsername(raw.SUPERUSER, 'SUPERUSER');
+    parsePassword(raw.SUPERUSER_PASSWORD, 'SUPERUSER_PASSWORD');
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
   return { username: raw.SUPERUSER, password: raw.SUPERUSER_PASSWORD };
 }

@@ -10,6 +10,8 @@ import { type App, createApp } from './app/create-app.js';
 import { createPrincipalResolver } from './auth/principal.js';
 import { type Config, ConfigError, parseConfig, readEnvironment } from './config.js';
 import { type DatabaseRegistry, openDatabaseRegistry } from './databases/registry.js';
+import type { Identity } from './identity/identity.js';
+import { type ManagedMode, openManagedMode } from './identity/managed-mode.js';
 import { loadOrCreateLocalMasterKey } from './keys/local-master-key.js';
 import { announce } from './observability/announce.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -162,6 +164,16 @@ async function start(config: Config, logger: Logger): Promise<void> {
     throw error;
   }
   const openRegistryRef = registry;
+  let managed: ManagedMode | undefined;
+  if (config.auth.mode === 'managed') {
+    try {
+      managed = await openManagedMode(config, sql, masterKeys, logger);
+    } catch (error) {
+      await openRegistryRef.close().catch(() => {});
+      await sql.close().catch(() => {});
+      throw error;
+    }
+  }
   const app = createApp({
     options: {
       production: config.env === 'production',
@@ -175,7 +187,13 @@ async function start(config: Config, logger: Logger): Promise<void> {
       trustProxy: config.trustProxy,
     },
     registry,
-    resolvePrincipal: createPrincipalResolver(config.auth),
+    ...(managed === undefined
+      ? { resolvePrincipal: createPrincipalResolver(config.auth) }
+      : {
+          resolvePrincipal: managed.resolvePrincipal,
+          authorizer: managed.authorizer,
+          identity: managed.identity,
+        }),
     logger,
     metrics,
     checkReady: async () => {
@@ -214,7 +232,15 @@ async function start(config: Config, logger: Logger): Promise<void> {
     throw error;
   });
   announce(config, server, logger, version);
-  installShutdown({ server, app, registry: openRegistryRef, sql, logger, closeTls });
+  installShutdown({
+    server,
+    app,
+    registry: openRegistryRef,
+    sql,
+    identity: managed?.identity,
+    logger,
+    closeTls,
+  });
   installReload(reloadTls, logger);
 }
 
@@ -254,6 +280,7 @@ interface ShutdownParts {
   readonly app: App;
   readonly registry: DatabaseRegistry;
   readonly sql: SqlStore;
+  readonly identity: Identity | undefined;
   readonly logger: Logger;
   readonly closeTls: () => void;
 }
@@ -280,6 +307,7 @@ function installShutdown(parts: ShutdownParts): void {
       await parts.app.close();
       parts.server.closeIdleConnections();
       await parts.registry.close();
+      await parts.identity?.audit.flush();
       await parts.sql.close();
       parts.logger.info(
         'stopped: every acknowledged write is in the log and snapshots are written',

@@ -152,9 +152,57 @@ describe('combinations', () => {
     });
   });
 
-  test('managed mode is refused honestly in this build', () => {
-    expect(problems({ AUTH_ENABLED: 'true' })).toEqual([
-      expect.stringMatching(/^AUTH_ENABLED: managed mode .* is not available in this build yet/),
+  test('AUTH_ENABLED selects managed mode with short-lived access tokens', () => {
+    const { config } = parseConfig({ AUTH_ENABLED: 'true' });
+    expect(config.auth).toEqual({ mode: 'managed' });
+    expect(config.jwtLifetimeSeconds).toBe(900);
+  });
+
+  test('managed mode keeps an explicit JWT_LIFETIME_SECONDS and carries JWT_SECRET', () => {
+    const secret = 'x'.repeat(40);
+    const { config } = parseConfig({
+      AUTH_ENABLED: 'true',
+      JWT_LIFETIME_SECONDS: '3600',
+      JWT_SECRET: secret,
+    });
+    expect(config.auth).toEqual({ mode: 'managed', jwtSecret: secret });
+    expect(config.jwtLifetimeSeconds).toBe(3600);
+  });
+
+  test('managed mode listens beyond loopback without ALLOW_INSECURE_NO_AUTH', () => {
+    expect(problems({ AUTH_ENABLED: 'true', HOST: '0.0.0.0' })).toEqual([]);
+  });
+
+  test('a shared API_KEY cannot be combined with managed mode', () => {
+    expect(problems({ AUTH_ENABLED: 'true', API_KEY: 'a-long-enough-shared-key' })).toEqual([
+      expect.stringMatching(/^API_KEY: a shared key cannot be combined with AUTH_ENABLED=true/),
+    ]);
+  });
+
+  test('AUTH_ENABLED=false with API_KEY is still legacy mode', () => {
+    expect(
+      parseConfig({ AUTH_ENABLED: 'false', API_KEY: 'a-long-enough-shared-key' }).config.auth,
+    ).toEqual({ mode: 'legacy', apiKey: 'a-long-enough-shared-key' });
+  });
+
+  test('SUPERUSER is created in managed mode only, with a valid name and a long password', () => {
+    const managed = {
+      AUTH_ENABLED: 'true',
+      SUPERUSER: 'root',
+      SUPERUSER_PASSWORD: 'correct horse battery',
+    };
+    expect(parseConfig(managed).config.superuser).toEqual({
+      username: 'root',
+      password: 'correct horse battery',
+    });
+    expect(problems({ ...managed, AUTH_ENABLED: 'false' })).toEqual([
+      expect.stringMatching(/^SUPERUSER: users exist only in managed mode/),
+    ]);
+    expect(problems({ ...managed, SUPERUSER_PASSWORD: 'short' })).toEqual([
+      expect.stringMatching(/^SUPERUSER_PASSWORD must be at least 12 characters/),
+    ]);
+    expect(problems({ ...managed, SUPERUSER: 'no spaces please' })).toEqual([
+      expect.stringMatching(/^SUPERUSER must be 1–64 characters/),
     ]);
   });
 

@@ -2,7 +2,7 @@ import type { RequestListener } from 'node:http';
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { type AuthorizationSource, type Authorize, createAuthorizer } from '../auth/authorize.js';
-import { createLockout } from '../auth/lockout.js';
+import { createLockout, type Lockout } from '../auth/lockout.js';
 import type { Principal, ResolvePrincipal } from '../auth/principal.js';
 import type { DatabaseRegistry } from '../databases/registry.js';
 import type { Identity } from '../identity/identity.js';
@@ -12,6 +12,7 @@ import type { Metrics } from '../observability/metrics.js';
 import { buildSchema, type RequestContext } from '../schema/index.js';
 import { maskError } from './mask-error.js';
 import { createNodeListener } from './node-listener.js';
+import { useAnonymousGate } from './plugins/use-anonymous-gate.js';
 import { useAuthentication } from './plugins/use-authentication.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.js';
@@ -66,7 +67,11 @@ export interface AppDependencies {
   readonly authorizer?: (principal: Principal, source?: AuthorizationSource) => Authorize;
   /** ALLOW_RAW_QUERY and server-side import; defaults to DESIGN §2's defaults. */
   readonly knowledge?: KnowledgeSettings;
-  /** Managed mode's services; undefined in the disabled and legacy modes. */
+  /**
+   * Managed mode's services; undefined in the disabled and legacy modes. With them, callers
+   * without a credential pass authentication as the anonymous principal and a gate lets them
+   * reach only login, refreshSession, logout and bootstrap.
+   */
   readonly identity?: Identity;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -92,6 +97,14 @@ export function createApp(deps: AppDependencies): App {
   const limits = options.limits ?? DEFAULT_GRAPHQL_LIMITS;
   const startedAt = Date.now();
   const authorizer = deps.authorizer ?? createAuthorizer({});
+  // Managed mode shares one lockout between this plugin and login (which counts failures too).
+  const lockout: Lockout =
+    deps.identity?.lockout ??
+    createLockout({
+      limit: options.authFailureLimit ?? 20,
+      lockoutSeconds: options.authLockoutSeconds ?? 60,
+      ...(deps.now ? { now: deps.now } : {}),
+    });
   const armor = new EnvelopArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: limits.maxAliases },
@@ -150,13 +163,12 @@ export function createApp(deps: AppDependencies): App {
         resolvePrincipal: deps.resolvePrincipal,
         metrics,
         protectedPaths: [GRAPHQL_ENDPOINT, '/metrics', MCP_ENDPOINT],
-        lockout: createLockout({
-          limit: options.authFailureLimit ?? 20,
-          lockoutSeconds: options.authLockoutSeconds ?? 60,
-          ...(deps.now ? { now: deps.now } : {}),
-        }),
+        lockout,
         trustProxy: options.trustProxy ?? false,
       }),
+      ...(deps.identity === undefined
+        ? []
+        : [useAnonymousGate({ states, graphqlEndpoint: GRAPHQL_ENDPOINT })]),
       useOperationalEndpoints({ metrics, version: deps.version, checkReady: deps.checkReady }),
       useMcpEndpoint({
         states,

@@ -62,6 +62,10 @@ const SHARED_KEY_PRINCIPAL: Principal = Object.freeze({
 
 export function createPrincipalResolver(auth: AuthSettings): ResolvePrincipal {
   if (auth.mode === 'disabled') return () => ({ ok: true, principal: LOCAL_PRINCIPAL });
+  if (auth.mode === 'managed') {
+    // Managed mode needs the SQL store and the token service: see createManagedResolver.
+    throw new Error('managed mode resolves principals with createManagedResolver');
+  }
   const expected = auth.apiKey;
   return (request) => {
     const presented = readPresentedCredential(request.headers);

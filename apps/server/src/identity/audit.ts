@@ -21,3 +21,10 @@ export interface AuditRecorder {
   /** Resolves when every event recorded so far is written (tests, shutdown). */
   flush(): Promise<void>;
 }
+
+/** Who made a change and from where, as every audited operation records it. */
+export interface AuditSource {
+  readonly actor: string | null;
+  readonly clientIp: string | null;
+  readonly requestId: string | null;
+}

@@ -7,6 +7,11 @@ import './database.js';
 import './fact.js';
 import './rule.js';
 import './ask.js';
+import './user.js';
+import './api-key.js';
+import './bootstrap.js';
+import './audit.js';
+import './session.js';
 
 export type { RequestContext } from './context.js';
 
