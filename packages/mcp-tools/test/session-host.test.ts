@@ -6,7 +6,9 @@ import { createRecordingClient } from './support/recording-client.js';
 
 const ENDPOINT = 'http://127.0.0.1:9301/mcp';
 
-function createHost(options: { maxSessions?: number } = {}) {
+function createHost(
+  options: { maxSessions?: number; idleTimeoutMs?: number; now?: () => number } = {},
+) {
   const seenTokens: string[] = [];
   const host = createSessionHost({
     ...options,
@@ -146,5 +148,20 @@ describe('createSessionHost', () => {
     await expect(first.client.listTools()).rejects.toThrow(/404|Session not found/);
     await expect(second.client.listTools()).resolves.toBeDefined();
     await second.client.close();
+  });
+
+  test('a session idle longer than idleTimeoutMs is closed', async () => {
+    let clock = 1_000_000;
+    const { host } = createHost({ idleTimeoutMs: 60_000, now: () => clock });
+    hosts.push(host);
+    const { client, transport } = clientAs(host, 'key-one');
+    await client.connect(transport);
+    clock += 30_000;
+    host.closeIdleSessions();
+    await expect(client.listTools()).resolves.toBeDefined();
+    clock += 60_001;
+    host.closeIdleSessions();
+    expect(host.size).toBe(0);
+    await expect(client.listTools()).rejects.toThrow(/404|Session not found/);
   });
 });

@@ -34,6 +34,8 @@ interface Session {
 export interface SessionHost {
   handle(request: Request, caller: HttpCaller): Promise<Response>;
   readonly size: number;
+  /** Closes sessions idle longer than idleTimeoutMs now (also done every minute). */
+  closeIdleSessions(): void;
   close(): Promise<void>;
 }
 
@@ -117,6 +119,7 @@ export function createSessionHost(options: SessionHostOptions): SessionHost {
     get size() {
       return sessions.size;
     },
+    closeIdleSessions: sweep,
     async close() {
       clearInterval(sweeper);
       await Promise.all([...sessions.keys()].map(closeSession));
