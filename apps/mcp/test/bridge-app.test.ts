@@ -168,3 +168,62 @@ describe('createBridgeApp', () => {
     expect(await response.json()).toMatchObject({ error_description: 'the MCP endpoint is /mcp' });
   });
 });
+
+test('an API with authentication disabled needs no bearer (its local user answers `me`)', async () => {
+  const disabled = createServer((_req, res) => {
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(
+        JSON.stringify({
+          data: { me: { id: 'local', kind: 'local', name: 'local user', tenant: null } },
+        }),
+      );
+  });
+  await new Promise<void>((resolve) => disabled.listen(0, '127.0.0.1', resolve));
+  const connection = openApiConnection({
+    url: `http://127.0.0.1:${(disabled.address() as AddressInfo).port}`,
+  });
+  const open = createBridgeApp({
+    connection,
+    authenticate: createAuthenticator({
+      connection,
+      verifyJwt: createJwtVerifier({
+        jwksUrl: new URL('/.well-known/jwks.json', connection.endpoint),
+        resource: RESOURCE,
+      }),
+    }),
+    endpoint: ENDPOINT,
+    allowedOrigins: new Set(),
+    allowedHosts: 'loopback',
+    defaults: {},
+    version: '0',
+    logger: createBridgeLogger(() => undefined),
+  });
+  try {
+    const response = await open.fetch(
+      new Request(ENDPOINT, {
+        method: 'POST',
+        headers: {
+          host: '127.0.0.1:9301',
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: {
+            protocolVersion: '2025-11-25',
+            capabilities: {},
+            clientInfo: { name: 't', version: '0' },
+          },
+        }),
+      }),
+    );
+    expect(response.status).toBe(200);
+  } finally {
+    await open.close();
+    await connection.close();
+    await new Promise<void>((resolve) => disabled.close(() => resolve()));
+  }
+});
