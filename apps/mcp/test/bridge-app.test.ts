@@ -24,12 +24,12 @@ beforeAll(async () => {
   const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256' };
   api = createServer((req, res) => {
     if (req.url === '/.well-known/jwks.json') {
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ keys: [jwk] }));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ keys: [jwk] }));
       return;
     }
-    res.writeHead(401, { 'content-type': 'application/json' }).end(
+    res.writeHead(401, { 'content-type': 'application/json' });
+    res.end(
       JSON.stringify({
         errors: [{ message: 'authentication required', extensions: { code: 'UNAUTHENTICATED' } }],
       }),
@@ -171,13 +171,12 @@ describe('createBridgeApp', () => {
 
 test('an API with authentication disabled needs no bearer (its local user answers `me`)', async () => {
   const disabled = createServer((_req, res) => {
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          data: { me: { id: 'local', kind: 'local', name: 'local user', tenant: null } },
-        }),
-      );
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        data: { me: { id: 'local', kind: 'local', name: 'local user', tenant: null } },
+      }),
+    );
   });
   await new Promise<void>((resolve) => disabled.listen(0, '127.0.0.1', resolve));
   const connection = openApiConnection({
