@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// Registers the session mutations even before src/schema/index.ts imports them.
-import '../../src/schema/session.js';
 import { createTestApp, graphql, openTestStore, type TestStore } from '../support/test-server.js';
 
 let store: TestStore;
