@@ -115,6 +115,15 @@ describe('sessions through GraphQL (managed mode)', () => {
     expect(refused.body.errors?.[0]?.message).toBe('invalid username or password');
   });
 
+  it('serves the JWKS without a credential, holding the key of issued tokens', async () => {
+    const user = await createTestUser(store.sql);
+    const session = await login(user.username, user.password);
+    const response = await app.yoga.fetch('http://cairn.test/.well-known/jwks.json');
+    expect(response.status).toBe(200);
+    const { keys } = (await response.json()) as { keys: { kid: string }[] };
+    expect(keys.map((key) => key.kid)).toContain(decodeProtectedHeader(session.accessToken).kid);
+  });
+
   it('signing-key rotation keeps earlier tokens working; new ones carry the new kid', async () => {
     const user = await createTestUser(store.sql);
     const before = await login(user.username, user.password);
