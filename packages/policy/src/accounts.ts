@@ -47,7 +47,7 @@ function decideSelfService(standing: Standing, resource: Resource): Decision {
       `your own account allows changing only password and email, not ${beyond.join(', ')}`,
     );
   }
-  if (!standing.actsAsOwner) {
+  if (!standing.actsAsOwner()) {
     return deny(
       `${standing.label} narrower than its owner cannot change the owner's account (use a session or an unscoped key of the owner's widest role)`,
     );

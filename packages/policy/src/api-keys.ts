@@ -24,7 +24,7 @@ export function decideApiKey(
 }
 
 function decideOwnKey(standing: Standing, action: ApiKeyAction, resource: Resource): Decision {
-  if (standing.highestRole === undefined) {
+  if (standing.topRole() === undefined) {
     return deny(`${action} needs a role in some tenant (${standing.label} holds none)`);
   }
   if (action === 'apiKeys') return ALLOW;
@@ -57,7 +57,7 @@ function decideNoWider(standing: Standing, action: ApiKeyAction, resource: Resou
         `${standing.label} limited to tenants [${listed(standing.tenantScope)}] cannot ${action} a key for every tenant`,
       );
     }
-    ceiling = standing.highestRole;
+    ceiling = standing.topRole();
   } else {
     const roles: Role[] = [];
     for (const tenant of tenants) {

@@ -20,9 +20,10 @@ export function decideDatabase(
   if (database === undefined) return deny(`${action} must name the database`);
   const inDatabase = standing.reachDatabase(database);
   if (!inDatabase.ok) return deny(`${inDatabase.reason} (${action})`);
-  if (standing.highestRole !== 'admin') {
+  const top = standing.topRole();
+  if (top !== 'admin') {
     return deny(
-      `${action} needs the admin role in a tenant (${standing.label} holds ${standing.highestRole ?? 'no role'})`,
+      `${action} needs the admin role in a tenant (${standing.label} holds ${top ?? 'no role'})`,
     );
   }
   if (action === 'deleteDatabase') {

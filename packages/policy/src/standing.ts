@@ -24,9 +24,9 @@ export interface Standing {
   /** Tenants an API key is limited to; null = no limit beyond its owner's memberships. */
   readonly tenantScope: readonly string[] | null;
   /** Its widest role in any tenant it may act in; undefined = none. */
-  readonly highestRole: Role | undefined;
+  topRole(): Role | undefined;
   /** Whether it may change its own account: a session, or a key exactly as wide as its owner. */
-  readonly actsAsOwner: boolean;
+  actsAsOwner(): boolean;
   reachTenant(tenant: string): Reach;
   reachDatabase(database: string): { readonly ok: true } | Refusal;
   /** Permissions on `database` while acting in `tenant`; empty where it cannot act. */
@@ -37,7 +37,21 @@ export interface Standing {
 
 const REACH_ANY_DATABASE = Object.freeze({ ok: true } as const);
 
+// A request asks about one principal many times in a row (a list filtered per database): the
+// last standing is kept. One slot, not a WeakMap: a WeakMap entry per request cost more (GC of
+// ephemerons) than it saved. Principals are immutable values, so the slot cannot go stale.
+let lastPrincipal: Principal | undefined;
+let lastStanding: Standing | undefined;
+
 export function standingOf(principal: Principal): Standing {
+  if (principal !== lastPrincipal || lastStanding === undefined) {
+    lastStanding = buildStanding(principal);
+    lastPrincipal = principal;
+  }
+  return lastStanding;
+}
+
+function buildStanding(principal: Principal): Standing {
   switch (principal.kind) {
     case 'local':
       return everything('local', 'the local user', undefined);
@@ -63,8 +77,8 @@ function everything(kind: Principal['kind'], label: string, userId: string | und
     everything: true,
     databaseScope: null,
     tenantScope: null,
-    highestRole: 'admin',
-    actsAsOwner: true,
+    topRole: () => 'admin',
+    actsAsOwner: () => true,
     reachTenant: () => ({ ok: true, role: 'admin' }),
     reachDatabase: () => REACH_ANY_DATABASE,
     permissionsIn: all,
@@ -99,8 +113,8 @@ function member(identity: UserIdentity, label = 'user'): Standing {
     everything: false,
     databaseScope: null,
     tenantScope: null,
-    highestRole: highestRole(roles.values()),
-    actsAsOwner: true,
+    topRole: () => highestRole(roles.values()),
+    actsAsOwner: () => true,
     reachTenant: (tenant) => {
       const role = roles.get(tenant);
       return role === undefined
@@ -150,19 +164,22 @@ function keyStanding(key: KeyPrincipal): Standing {
         : owner.permissionsIn(database, tenant, grants);
     return new Set(keyPermissions.filter((permission) => held.has(permission)));
   };
-  const ownerTenants = owner === undefined ? null : [...rolesByTenant(key.owner).keys()];
-  const reachable: readonly string[] | null =
-    key.tenants === null
-      ? ownerTenants
-      : key.tenants.filter((tenant) => ownerTenants === null || ownerTenants.includes(tenant));
-  const reachableRoles =
-    reachable === null
-      ? [key.role]
-      : reachable.flatMap((tenant) => {
-          const reach = reachTenant(tenant);
-          return reach.ok ? [reach.role] : [];
-        });
-  const ownerHighest = owner?.highestRole;
+  // Only account and key decisions need these: computed on first use.
+  const reachable = once((): readonly string[] | null => {
+    const ownerTenants = owner === undefined ? null : [...rolesByTenant(key.owner).keys()];
+    if (key.tenants === null) return ownerTenants;
+    return key.tenants.filter((tenant) => ownerTenants === null || ownerTenants.includes(tenant));
+  });
+  const highest = once(() => {
+    const tenants = reachable();
+    if (tenants === null) return key.role;
+    return highestRole(
+      tenants.flatMap((tenant) => {
+        const reach = reachTenant(tenant);
+        return reach.ok ? [reach.role] : [];
+      }),
+    );
+  });
   return {
     kind: 'api-key',
     label,
@@ -170,9 +187,13 @@ function keyStanding(key: KeyPrincipal): Standing {
     everything: false,
     databaseScope: key.databases,
     tenantScope: key.tenants,
-    highestRole: highestRole(reachableRoles),
-    actsAsOwner:
-      unscoped && ownerHighest !== undefined && lowerRole(key.role, ownerHighest) === ownerHighest,
+    topRole: highest,
+    actsAsOwner: () => {
+      const ownerHighest = owner?.topRole();
+      return (
+        unscoped && ownerHighest !== undefined && lowerRole(key.role, ownerHighest) === ownerHighest
+      );
+    },
     reachTenant,
     reachDatabase: (database) =>
       inDatabaseScope(database)
@@ -183,8 +204,9 @@ function keyStanding(key: KeyPrincipal): Standing {
           },
     permissionsIn,
     permissionsAnywhere: (database, grants) => {
-      if (reachable !== null) {
-        return unionOver(reachable, (tenant) => permissionsIn(database, tenant, grants));
+      const tenants = reachable();
+      if (tenants !== null) {
+        return unionOver(tenants, (tenant) => permissionsIn(database, tenant, grants));
       }
       return new Set(inDatabaseScope(database) ? keyPermissions : []);
     },
@@ -211,8 +233,8 @@ function externalToken(token: ExternalPrincipal): Standing {
     everything: false,
     databaseScope: null,
     tenantScope: [token.tenant],
-    highestRole: role,
-    actsAsOwner: false,
+    topRole: () => role,
+    actsAsOwner: () => false,
     reachTenant: (tenant) => {
       if (tenant !== token.tenant) {
         return {
@@ -227,6 +249,18 @@ function externalToken(token: ExternalPrincipal): Standing {
     reachDatabase: () => REACH_ANY_DATABASE,
     permissionsIn,
     permissionsAnywhere: (database, grants) => permissionsIn(database, token.tenant, grants),
+  };
+}
+
+function once<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
   };
 }
 
