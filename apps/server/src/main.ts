@@ -13,6 +13,7 @@ import { type DatabaseRegistry, openDatabaseRegistry } from './databases/registr
 import type { Identity } from './identity/identity.js';
 import { type ManagedMode, openManagedMode } from './identity/managed-mode.js';
 import { loadOrCreateLocalMasterKey } from './keys/local-master-key.js';
+import { knowledgeSettingsFrom } from './knowledge/settings.js';
 import { announce } from './observability/announce.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -187,6 +188,7 @@ async function start(config: Config, logger: Logger): Promise<void> {
       trustProxy: config.trustProxy,
     },
     registry,
+    knowledge: knowledgeSettingsFrom(config),
     ...(managed === undefined
       ? { resolvePrincipal: createPrincipalResolver(config.auth) }
       : {
