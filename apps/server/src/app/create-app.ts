@@ -17,6 +17,7 @@ import { useAuthentication } from './plugins/use-authentication.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.js';
 import { useDisableIntrospection } from './plugins/use-disable-introspection.js';
+import { useJwks } from './plugins/use-jwks.js';
 import { MCP_ENDPOINT, useMcpEndpoint } from './plugins/use-mcp-endpoint.js';
 import { useOperationalEndpoints } from './plugins/use-operational-endpoints.js';
 import { useRequestTracking } from './plugins/use-request-tracking.js';
@@ -158,6 +159,8 @@ export function createApp(deps: AppDependencies): App {
       useRequestTracking({ states, metrics, logger, graphqlEndpoint: GRAPHQL_ENDPOINT }),
       useSecurityHeaders({ https: options.https ?? false }),
       useBodyLimit({ maxBytes: options.maxBodyBytes }),
+      // Public keys are public: served before authentication (managed mode only).
+      useJwks({ tokens: deps.identity?.tokens }),
       useAuthentication({
         states,
         resolvePrincipal: deps.resolvePrincipal,

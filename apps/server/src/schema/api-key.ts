@@ -1,4 +1,4 @@
-import { decide, type Resource } from '@cairn/policy';
+import type { Resource } from '@cairn/policy';
 import type { ApiKeyRow } from '@cairn/storage';
 import { CairnError } from '../errors.js';
 import {
@@ -108,10 +108,11 @@ builder.queryField('apiKeys', (t) =>
       const tenant = context.principal.tenant;
       await context.authorize('apiKeys', tenant === null ? {} : { tenant });
       const identity = requireIdentity(context);
-      const access = context.principal.access;
-      if (access === null) return [];
-      const keys = await identity.sql.apiKeys.list();
-      return keys.filter((key) => decide(access, 'apiKeys', keyResource(key), []).allowed);
+      const visible: ApiKeyRow[] = [];
+      for (const key of await identity.sql.apiKeys.list()) {
+        if (await context.authorize.allows('apiKeys', keyResource(key))) visible.push(key);
+      }
+      return visible;
     },
   }),
 );

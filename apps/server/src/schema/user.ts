@@ -1,4 +1,4 @@
-import { decide, type Membership, type Resource } from '@cairn/policy';
+import type { Membership, Resource } from '@cairn/policy';
 import { CairnError } from '../errors.js';
 import type { Identity } from '../identity/identity.js';
 import { isUuid } from '../identity/users/account-rules.js';
@@ -88,8 +88,6 @@ builder.queryField('users', (t) =>
       const tenant = context.principal.tenant;
       await context.authorize('users', tenant === null ? {} : { tenant });
       const identity = requireIdentity(context);
-      const access = context.principal.access;
-      if (access === null) return [];
       const visible: DirectoryUser[] = [];
       for (const row of await identity.sql.users.list()) {
         const user = await identity.users.load(row.id);
@@ -102,8 +100,11 @@ builder.queryField('users', (t) =>
             superuser: row.isSuperuser,
           })),
         ];
-        if (resources.some((resource) => decide(access, 'users', resource, []).allowed)) {
-          visible.push(user);
+        for (const resource of resources) {
+          if (await context.authorize.allows('users', resource)) {
+            visible.push(user);
+            break;
+          }
         }
       }
       return visible;
