@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postGraphql, type RequestTarget, sendRequest } from '../support/http-request.js';
 import { runCairn, type ServerProcess, startServer } from '../support/server-process.js';
 import { createTempDir, type TempDir } from '../support/temp-dir.js';
-import { type MountedTmpfs, mountPrefix, mountTmpfs } from '../support/tmpfs.js';
+import { canMountTmpfs, type MountedTmpfs, mountTmpfs } from '../support/tmpfs.js';
 
 /*
  * A real full disk: DATA_DIR on a small tmpfs, filled to the last byte by a file that is then
@@ -21,9 +21,11 @@ const NO_SPACE =
 // Long enough that a few tells exhaust the slack of the segment's last page.
 const PADDING = 'x'.repeat(400);
 
-const canMount = mountPrefix() !== undefined;
+const canMount = canMountTmpfs();
 if (!canMount) {
-  console.warn('\n*** DISK FAULTS SKIPPED: mounting a tmpfs needs root or passwordless sudo ***\n');
+  console.warn(
+    '\n*** DISK FAULTS SKIPPED: mounting a tmpfs needs root (with CAP_SYS_ADMIN) or passwordless sudo ***\n',
+  );
 }
 
 /** Writes zeros until the file system refuses more. */

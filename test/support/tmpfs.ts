@@ -1,4 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -15,6 +18,29 @@ export function mountPrefix(): string[] | undefined {
     return ['sudo', '-n'];
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Whether a tmpfs can really be mounted here: root in an unprivileged container (no
+ * CAP_SYS_ADMIN) has the rights on paper but the kernel refuses, so this tries once.
+ */
+export function canMountTmpfs(): boolean {
+  const prefix = mountPrefix();
+  if (prefix === undefined) return false;
+  const probe = mkdtempSync(join(tmpdir(), 'cairn-mount-probe-'));
+  const invoke = (args: string[]) => {
+    const [command, ...rest] = [...prefix, ...args] as [string, ...string[]];
+    execFileSync(command, rest, { stdio: 'ignore', timeout: 15_000 });
+  };
+  try {
+    invoke(['mount', '-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]);
+    invoke(['umount', probe]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmdirSync(probe);
   }
 }
 

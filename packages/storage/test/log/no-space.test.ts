@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmdirSync } from 'node:fs';
 import { mkdir, open, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLogError, verifyDatabaseLog } from '../../src/index.js';
@@ -20,15 +22,31 @@ function mountCommand(): string[] | undefined {
   }
 }
 
-const prefix = mountCommand();
+function runWith(prefix: string[], args: string[]): void {
+  const [command, ...rest] = [...prefix, ...args] as [string, ...string[]];
+  execFileSync(command, rest, { stdio: 'pipe', timeout: 15_000 });
+}
+
+/** Root in an unprivileged container may still be refused by the kernel: try once. */
+function mountWorks(candidate: string[]): boolean {
+  const probe = mkdtempSync(join(tmpdir(), 'cairn-mount-probe-'));
+  try {
+    runWith(candidate, ['mount', '-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]);
+    runWith(candidate, ['umount', probe]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmdirSync(probe);
+  }
+}
+
+const candidate = mountCommand();
+const prefix = candidate !== undefined && mountWorks(candidate) ? candidate : undefined;
 if (prefix === undefined) {
   console.warn('\n*** no-space.test.ts skipped: mounting a tmpfs needs root or sudo -n ***\n');
 }
-
-function run(args: string[]): void {
-  const [command, ...rest] = [...(prefix ?? []), ...args] as [string, ...string[]];
-  execFileSync(command, rest, { stdio: 'pipe' });
-}
+const run = (args: string[]) => runWith(prefix ?? [], args);
 
 /** Writes zeros until the file system refuses more; returns the filler's path. */
 async function fill(dir: string): Promise<string> {
