@@ -93,12 +93,17 @@ describe('login', () => {
       INVALID_LOGIN,
     );
     const events = await fixture.auditSince(since);
-    expect(events.map((event) => [event.action, event.outcome, event.details?.reason])).toEqual([
-      ['login.failure', 'failure', 'wrong_password'],
-      ['login.failure', 'failure', 'unknown_user'],
-      ['login.failure', 'failure', 'inactive'],
-    ]);
-    expect(events[0]?.target).toBe(`user:${active.id}`);
+    // Audit writes run in the background: on PostgreSQL's pool they may land in any order.
+    expect(events.map((event) => [event.action, event.outcome, event.details?.reason])).toEqual(
+      expect.arrayContaining([
+        ['login.failure', 'failure', 'wrong_password'],
+        ['login.failure', 'failure', 'unknown_user'],
+        ['login.failure', 'failure', 'inactive'],
+      ]),
+    );
+    expect(events).toHaveLength(3);
+    const wrong = events.find((event) => event.details?.reason === 'wrong_password');
+    expect(wrong?.target).toBe(`user:${active.id}`);
     const text = JSON.stringify(events);
     expect(text).not.toContain('wrong password');
     expect(text).not.toContain('some password');
@@ -204,11 +209,14 @@ describe('refreshSession', () => {
       INVALID_REFRESH,
     );
     const events = await fixture.auditSince(since);
-    expect(events.map((event) => [event.action, event.details?.reason])).toEqual([
-      ['session.reuse_detected', 'reused'],
+    expect(events.map((event) => [event.action, event.details?.reason]).sort()).toEqual([
       ['session.refresh', 'revoked'],
+      ['session.reuse_detected', 'reused'],
     ]);
-    expect(events[0]).toMatchObject({ actor: user.id, details: { familyRevoked: true } });
+    expect(events.find((event) => event.action === 'session.reuse_detected')).toMatchObject({
+      actor: user.id,
+      details: { familyRevoked: true },
+    });
     expect(JSON.stringify(events)).not.toContain(first.refreshToken);
   });
 
@@ -287,8 +295,11 @@ describe('logout', () => {
     );
     // Another login of the same user is another session.
     await sessions.refreshSession(other.refreshToken, request);
-    const [event] = await fixture.auditSince(since);
-    expect(event).toMatchObject({ action: 'logout', outcome: 'success', actor: user.id });
+    const events = await fixture.auditSince(since);
+    expect(events.find((event) => event.action === 'logout')).toMatchObject({
+      outcome: 'success',
+      actor: user.id,
+    });
   });
 
   it('answers false for a token it does not know', async () => {
