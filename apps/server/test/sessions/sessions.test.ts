@@ -1,9 +1,10 @@
 import { hashPassword, parsePasswordHash } from '@cairn/crypto';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isCairnError } from '../../src/errors.js';
 import { createAccountBackoff } from '../../src/identity/sessions/account-backoff.js';
 import { createSessionService } from '../../src/identity/sessions/create-session-service.js';
+import { hashRefreshToken } from '../../src/identity/sessions/refresh-token-secret.js';
 import type { SessionService } from '../../src/identity/sessions/session-service.js';
 import { createFakeClock, type KeyedStore, openKeyedStore } from './support/keyed-store.js';
 import {
@@ -279,6 +280,24 @@ describe('refreshSession', () => {
     expect(await refusal(later.refreshSession(session.refreshToken, request))).toEqual(
       INVALID_REFRESH,
     );
+  });
+});
+
+describe('expired refresh tokens', () => {
+  it('are deleted by a later login a day after they expired', async () => {
+    const clock = createFakeClock();
+    const service = createSessionService({ identity: fixture.identity, now: clock.now });
+    const user = await createTestUser(store.sql);
+    const old = await service.login(user.username, user.password, request);
+    const oldHash = hashRefreshToken(old.refreshToken);
+    clock.advance(3600_000 + 25 * 3600_000);
+    const fresh = await service.login(user.username, user.password, request);
+    await vi.waitFor(async () => {
+      expect(await store.sql.refreshTokens.findByHash(oldHash)).toBeUndefined();
+    });
+    expect(
+      await store.sql.refreshTokens.findByHash(hashRefreshToken(fresh.refreshToken)),
+    ).toBeDefined();
   });
 });
 

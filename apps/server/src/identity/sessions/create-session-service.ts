@@ -1,6 +1,7 @@
 import { type AccountBackoff, createAccountBackoff } from './account-backoff.js';
 import { login } from './login.js';
 import { logout, refreshSession } from './refresh.js';
+import { createRefreshTokenSweep } from './refresh-token-sweep.js';
 import type { SessionIdentity, SessionService, SessionServiceOptions } from './session-service.js';
 
 /** Login, refresh and logout over managed mode's identity services. */
@@ -8,10 +9,20 @@ export function createSessionService({
   identity,
   backoff = createAccountBackoff(),
   now = Date.now,
+  sweepEveryMs,
 }: SessionServiceOptions): SessionService {
   const dependencies = { identity, backoff, now };
+  const sweep = createRefreshTokenSweep({
+    refreshTokens: identity.sql.refreshTokens,
+    now,
+    ...(sweepEveryMs === undefined ? {} : { everyMs: sweepEveryMs }),
+  });
   return {
-    login: (username, password, request) => login(dependencies, username, password, request),
+    login: async (username, password, request) => {
+      const session = await login(dependencies, username, password, request);
+      void sweep.maybeSweep();
+      return session;
+    },
     refreshSession: (refreshToken, request) => refreshSession(dependencies, refreshToken, request),
     logout: (refreshToken, request) => logout(dependencies, refreshToken, request),
   };

@@ -32,6 +32,8 @@ export interface SessionServiceOptions {
   readonly backoff?: AccountBackoff;
   /** Milliseconds since the epoch; a fake clock in tests. */
   readonly now?: () => number;
+  /** How often a login also deletes long-expired refresh tokens (default hourly). */
+  readonly sweepEveryMs?: number;
 }
 
 /** The message of every refused login: it never says which part was wrong. */
