@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { createKeygenOutput, parseKeyEncoding } from './commands/keygen.js';
 import { registerOperationsCommands } from './commands/register-operations.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerSuperuserCommand } from './commands/superuser.js';
 import { registerTokenCommand } from './commands/token.js';
 
 // Exit codes: 0 success, 1 failure at run time, 2 bad usage or configuration.
@@ -38,6 +39,7 @@ function createProgram(): Command {
 
   registerServeCommand(program);
   registerOperationsCommands(program);
+  registerSuperuserCommand(program);
   registerTokenCommand(program);
 
   return program;
