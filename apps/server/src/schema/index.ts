@@ -7,6 +7,7 @@ import './database.js';
 import './fact.js';
 import './rule.js';
 import './ask.js';
+import './grant.js';
 import './user.js';
 import './api-key.js';
 import './bootstrap.js';
