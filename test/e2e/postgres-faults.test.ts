@@ -177,4 +177,75 @@ describe.skipIf(bin === undefined)('PostgreSQL restarts under load', () => {
     ).toEqual(['after0', 'after1', 'before', 'default']);
     expect(await server.stop('SIGTERM')).toBe(0);
   }, 150_000);
+  it('managed mode: with PostgreSQL away, login and API keys answer UNAVAILABLE (never a credential error, never a lockout); afterwards they work again', async () => {
+    const password = 'Correct-Horse-Battery-9';
+    server = await startServer({
+      DATA_DIR: temp.file('data-managed'),
+      DATABASE_URL: cluster.url,
+      ENCRYPTION_KEY,
+      AUTH_ENABLED: 'true',
+      SUPERUSER: 'root-admin',
+      SUPERUSER_PASSWORD: password,
+      // A handful of refused logins would lock the client out if an outage counted as a failure.
+      AUTH_FAILURE_LIMIT: '3',
+    });
+    const target = { baseUrl: server.url };
+    const pid = server.child.pid;
+    const login = () =>
+      postGraphql(
+        target,
+        'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }',
+        { u: 'root-admin', p: password },
+      );
+    const session = await login();
+    const accessToken = (session.body.data?.login as { accessToken: string } | undefined)
+      ?.accessToken;
+    expect(accessToken, JSON.stringify(session.body)).toBeTypeOf('string');
+    const bearer = { authorization: `Bearer ${accessToken}` };
+    const issued = await postGraphql(
+      target,
+      'mutation { createApiKey(input: { name: "pg-faults", role: writer }) { apiKey } }',
+      {},
+      bearer,
+    );
+    const apiKey = (issued.body.data?.createApiKey as { apiKey: string } | undefined)?.apiKey;
+    expect(apiKey, JSON.stringify(issued.body)).toBeTypeOf('string');
+    const withKey = { 'x-api-key': apiKey as string };
+    expect(
+      (await postGraphql(target, '{ ask(query: "m(?x)") { count } }', {}, withKey)).body,
+    ).toEqual({ data: { ask: { count: 0 } } });
+
+    await cluster.stop('fast');
+    // Past the resolvers' 1 s caches: every credential check now needs SQL.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect((await sendRequest(target, { path: '/health' })).status).toBe(200);
+    expect((await sendRequest(target, { path: '/health/ready' })).status).toBe(503);
+    const outcomes = [];
+    for (let i = 0; i < 5; i++) {
+      outcomes.push(await login());
+      outcomes.push(await postGraphql(target, '{ ask(query: "m(?x)") { count } }', {}, withKey));
+    }
+    for (const outcome of outcomes) {
+      const text = JSON.stringify(outcome.body);
+      expect(outcome.body.errors?.[0]?.extensions?.code, text).toBe('UNAVAILABLE');
+      expect(text).not.toMatch(/ at |node_modules|\.ts:|ECONNREFUSED|select |insert /i);
+    }
+
+    await cluster.start();
+    const back = await eventually('login after PostgreSQL returns', async () => {
+      const answer = await login();
+      return answer.body.errors === undefined ? answer : undefined;
+    });
+    expect(back.status).toBe(200);
+    // Not locked out: the outage did not count as failed authentication.
+    const told = await postGraphql(
+      target,
+      'mutation { tell(fact: "m(after)") { text } }',
+      {},
+      withKey,
+    );
+    expect(told.body).toEqual({ data: { tell: { text: 'm(after).' } } });
+    expect(server.child.pid).toBe(pid);
+    expect(await server.stop('SIGTERM')).toBe(0);
+  }, 150_000);
 });

@@ -5,7 +5,9 @@ import type { Lockout } from '../../auth/lockout.js';
 import type { ResolvePrincipal } from '../../auth/principal.js';
 import { CairnError, createErrorResponse } from '../../errors.js';
 import type { Metrics } from '../../observability/metrics.js';
+import { SQL_OUTAGE_MESSAGE } from '../mask-error.js';
 import type { RequestStates } from '../request-state.js';
+import { isSqlOutage } from '../sql-outage.js';
 
 export interface AuthenticationOptions {
   readonly states: RequestStates;
@@ -47,10 +49,18 @@ export function useAuthentication({
       }
       const state = states.get(request);
       if (state !== undefined) state.clientAddress = address;
-      const resolution = await resolvePrincipal(request, {
-        clientAddress: address,
-        requestId: state?.id,
-      });
+      let resolution: Awaited<ReturnType<ResolvePrincipal>>;
+      try {
+        resolution = await resolvePrincipal(request, {
+          clientAddress: address,
+          requestId: state?.id,
+        });
+      } catch (error) {
+        if (!isSqlOutage(error)) throw error;
+        // The credential could not be checked, not found wrong: retryable, and no lockout.
+        endResponse(createErrorResponse(new CairnError('UNAVAILABLE', SQL_OUTAGE_MESSAGE)));
+        return;
+      }
       if (resolution.ok) {
         if (state !== undefined) state.principal = resolution.principal;
         return;
