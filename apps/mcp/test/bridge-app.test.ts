@@ -28,6 +28,20 @@ beforeAll(async () => {
       res.end(JSON.stringify({ keys: [jwk] }));
       return;
     }
+    if (req.headers.authorization === 'Bearer locked-out-key') {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '60' });
+      res.end(
+        JSON.stringify({
+          errors: [
+            {
+              message: 'too many failed authentications; retry in 60 s',
+              extensions: { code: 'RATE_LIMITED' },
+            },
+          ],
+        }),
+      );
+      return;
+    }
     res.writeHead(401, { 'content-type': 'application/json' });
     res.end(
       JSON.stringify({
@@ -134,6 +148,13 @@ describe('createBridgeApp', () => {
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
     expect(logLines.join('\n')).not.toContain('cairn_secret_value_123');
+  });
+
+  test("the API's lockout reaches the caller as 429 with Retry-After, not as a bad key", async () => {
+    const response = await initialize({ authorization: 'Bearer locked-out-key' });
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('60');
+    expect(await response.json()).toMatchObject({ error: 'rate_limited' });
   });
 
   test('a non-Bearer Authorization header: 401 invalid_request', async () => {

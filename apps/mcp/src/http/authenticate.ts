@@ -7,7 +7,7 @@ export type Authentication =
   | { readonly ok: true; readonly caller: HttpCaller }
   | {
       readonly ok: false;
-      readonly status: 401 | 503;
+      readonly status: 401 | 429 | 503;
       /** RFC 6750 error code for WWW-Authenticate (absent when no credential was sent). */
       readonly error?: 'invalid_token' | 'invalid_request';
       readonly description: string;
@@ -118,6 +118,11 @@ export function createAuthenticator({
             error: 'invalid_token',
             description: 'the API key is not valid',
           };
+        }
+        if (isCairnClientError(error) && error.code === 'RATE_LIMITED') {
+          // The API locks out an address after repeated failures; behind the bridge that
+          // address is the bridge's own, so its callers share the lockout (README, Known limits).
+          return { ok: false, status: 429, description: error.message };
         }
         if (!isCairnClientError(error) || error.code !== 'FORBIDDEN')
           return unavailable('the Cairn API cannot be reached');

@@ -102,13 +102,17 @@ export function createBridgeApp(deps: BridgeAppDependencies): BridgeApp {
                   authentication.description,
                 ),
               }
-            : { 'retry-after': '5' };
+            : { 'retry-after': authentication.status === 429 ? '60' : '5' };
         return json(
           authentication.status,
           {
             error:
               authentication.error ??
-              (authentication.status === 401 ? 'unauthorized' : 'unavailable'),
+              (authentication.status === 401
+                ? 'unauthorized'
+                : authentication.status === 429
+                  ? 'rate_limited'
+                  : 'unavailable'),
             error_description: authentication.description,
           },
           headers,
