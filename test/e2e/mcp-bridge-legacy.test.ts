@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -462,5 +463,31 @@ describe("cairn serve's own /mcp (in-process tools, same origin as the API)", ()
     } finally {
       await client.close();
     }
+  });
+
+  test('a rebound host name (evil.example → 127.0.0.1) cannot drive /mcp from a browser', async () => {
+    const endpoint = new URL('/mcp', server.url);
+    const status = await new Promise<number>((resolve, reject) => {
+      const call = httpRequest(
+        endpoint,
+        {
+          method: 'POST',
+          headers: {
+            host: `evil.example:${endpoint.port}`,
+            origin: `http://evil.example:${endpoint.port}`,
+            authorization: `Bearer ${API_KEY}`,
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+          },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      call.on('error', reject);
+      call.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} }));
+    });
+    expect(status).toBe(403);
   });
 });

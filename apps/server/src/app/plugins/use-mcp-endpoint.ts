@@ -107,6 +107,14 @@ export function useMcpEndpoint({ states, version, publicUrl, https }: McpEndpoin
     if (publicUrl !== undefined) return publicUrl.replace(/\/+$/, '');
     return `${https ? 'https' : 'http'}://${request.headers.get('host') ?? 'localhost'}`;
   };
+  // PUBLIC_URL's origin; the origin derived from Host only on loopback, where a rebound
+  // attacker name (evil.example resolving to 127.0.0.1) cannot pass for the deployment.
+  const allowedOrigins = (request: Request): ReadonlySet<string> => {
+    const origins = new Set<string>();
+    if (publicUrl !== undefined) origins.add(new URL(publicUrl).origin.toLowerCase());
+    if (isLoopbackHost(request)) origins.add(new URL(resourceFor(request)).origin.toLowerCase());
+    return origins;
+  };
   const challengeFor = (request: Request) =>
     `Bearer realm="cairn", resource_metadata="${resourceFor(request)}${METADATA_PATH}"`;
 
@@ -132,11 +140,7 @@ export function useMcpEndpoint({ states, version, publicUrl, https }: McpEndpoin
       if (url.pathname !== MCP_ENDPOINT) return;
       // DNS rebinding: a browser may only drive /mcp from this deployment's own origin.
       const origin = request.headers.get('origin');
-      if (
-        origin !== null &&
-        origin !== resourceFor(request) &&
-        origin !== new URL(resourceFor(request)).origin
-      ) {
+      if (origin !== null && !allowedOrigins(request).has(origin.toLowerCase())) {
         endResponse(
           json(403, {
             error: 'forbidden',
@@ -146,6 +150,13 @@ export function useMcpEndpoint({ states, version, publicUrl, https }: McpEndpoin
         return;
       }
       const principal = states.get(request)?.principal;
+      // Without authentication the Host must be loopback: a rebound name reaches no tool.
+      if (principal?.kind === 'local' && !isLoopbackHost(request)) {
+        endResponse(
+          json(403, { error: 'forbidden', error_description: 'this Host is not served here' }),
+        );
+        return;
+      }
       if (principal === undefined || principal.kind === 'anonymous') {
         endResponse(
           json(
@@ -187,4 +198,11 @@ function presentedCredential(headers: Headers): string {
   if (key !== null && key !== '') return key;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.get('authorization') ?? '');
   return match?.[1] ?? '';
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function isLoopbackHost(request: Request): boolean {
+  const host = (request.headers.get('host') ?? '').toLowerCase().replace(/:\d+$/, '');
+  return LOOPBACK_NAMES.has(host);
 }
