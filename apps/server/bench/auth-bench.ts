@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -136,6 +137,48 @@ try {
   });
   const accessToken = (login.login as { accessToken: string }).accessToken;
 
+  // In-process and sequential as well: no sockets, no client, cases interleaved in small
+  // chunks, so the machine's load moves all three alike. This isolates what the resolver adds.
+  const fetchOnce = async (target: App, credential?: string) => {
+    const response = await target.yoga.fetch('http://bench.local/graphql', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(credential === undefined ? {} : { authorization: `Bearer ${credential}` }),
+      },
+      body: QUERY,
+    });
+    if (response.status !== 200) throw new Error(`in-process request: HTTP ${response.status}`);
+    await response.text();
+  };
+  const inProcessCases = {
+    disabled: () => fetchOnce(disabledApp),
+    apiKey: () => fetchOnce(managedApp, apiKey),
+    accessToken: () => fetchOnce(managedApp, accessToken),
+  };
+  const inProcessMs = { disabled: 0, apiKey: 0, accessToken: 0 };
+  const CHUNK = 200;
+  const CHUNKS = Number(process.env.BENCH_IN_PROCESS_CHUNKS ?? 20);
+  for (let chunk = -1; chunk < CHUNKS; chunk++) {
+    for (const name of Object.keys(inProcessCases) as Array<keyof typeof inProcessCases>) {
+      const started = performance.now();
+      for (let i = 0; i < CHUNK; i++) await inProcessCases[name]();
+      // Chunk -1 warms every path (JIT, caches) and is not counted.
+      if (chunk >= 0) inProcessMs[name] += performance.now() - started;
+    }
+  }
+  const perRequestUs = (name: keyof typeof inProcessMs) =>
+    Math.round(((inProcessMs[name] * 1000) / (CHUNK * CHUNKS)) * 10) / 10;
+  const inProcess = {
+    requests: CHUNK * CHUNKS,
+    disabledMicrosecondsPerRequest: perRequestUs('disabled'),
+    apiKeyMicrosecondsPerRequest: perRequestUs('apiKey'),
+    accessTokenMicrosecondsPerRequest: perRequestUs('accessToken'),
+    apiKeyRatioToDisabled: Math.round((inProcessMs.disabled / inProcessMs.apiKey) * 1000) / 1000,
+    accessTokenRatioToDisabled:
+      Math.round((inProcessMs.disabled / inProcessMs.accessToken) * 1000) / 1000,
+  };
+
   const cases = {
     disabled: () => load(disabled.url, {}),
     apiKey: () => load(managedServer.url, { authorization: `Bearer ${apiKey}` }),
@@ -180,6 +223,7 @@ try {
         seconds: SECONDS,
         rounds: ROUNDS,
         connections: CONNECTIONS,
+        inProcessSequential: inProcess,
         baselineDisabled: summary('disabled'),
         apiKey: apiKeyCase,
         accessToken: tokenCase,

@@ -1,8 +1,13 @@
 import { API_KEY_PREFIX } from '@cairn/crypto';
 import type { ApiKeyRow } from '@cairn/storage';
 import { CairnError } from '../errors.js';
+import { createExpiringCache } from '../identity/expiring-cache.js';
 import type { Identity } from '../identity/identity.js';
-import { looksLikeJwt } from '../identity/tokens/token-service.js';
+import {
+  type AccessTokenClaims,
+  looksLikeJwt,
+  type TokenCheck,
+} from '../identity/tokens/token-service.js';
 import type { DirectoryUser } from '../identity/users/user-directory.js';
 import {
   ANONYMOUS_PRINCIPAL,
@@ -28,6 +33,29 @@ type Credential = 'api-key' | 'access-token' | 'external-token' | 'unknown';
  * becomes a principal built from what the store says now.
  */
 export function createManagedResolver(identity: Identity, now: () => number = Date.now) {
+  // Verifying an EdDSA signature is most of what a token costs a request; a token's signature
+  // and claims never change, so a success is reused for ≤ 1 s (expiry and the user's state are
+  // still checked on every request, below).
+  const verifiedTokens = createExpiringCache<string, Promise<TokenCheck<AccessTokenClaims>>>({
+    ttlMs: 1000,
+    maxEntries: 10_000,
+    now,
+  });
+  const verifyAccessToken = (raw: string) => {
+    let pending = verifiedTokens.get(raw);
+    if (pending === undefined) {
+      pending = identity.tokens.verifyAccessToken(raw);
+      verifiedTokens.set(raw, pending);
+      pending.then(
+        (check) => {
+          if (!check.ok) verifiedTokens.delete(raw);
+        },
+        () => verifiedTokens.delete(raw),
+      );
+    }
+    return pending;
+  };
+
   const refuse = (
     facts: RequestFacts,
     credential: Credential,
@@ -84,7 +112,7 @@ export function createManagedResolver(identity: Identity, now: () => number = Da
     raw: string,
     facts: RequestFacts,
   ): Promise<PrincipalResolution> => {
-    const check = await identity.tokens.verifyAccessToken(raw);
+    const check = await verifyAccessToken(raw);
     if (!check.ok) return refuse(facts, 'access-token', check.reason);
     const { claims } = check;
     const user = await identity.users.load(claims.sub);

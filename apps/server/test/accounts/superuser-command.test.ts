@@ -66,7 +66,8 @@ describe('cairn superuser', () => {
     } finally {
       await store.close();
     }
-  });
+    // Opening the embedded store four times: seconds each on a loaded machine.
+  }, 120_000);
 
   test('usage errors name what is missing or wrong', async () => {
     const env = { DATA_DIR: join(dir, 'unused') };
