@@ -154,6 +154,21 @@ describe('docs/knowledge-language.md', () => {
     }
   });
 
+  test('every graphql example answers what the json block after it says', async () => {
+    const all = readFencedBlocks(await readGuide('knowledge-language.md'));
+    const pairs = all.flatMap((block, index) => {
+      const next = all[index + 1];
+      return block.language === 'graphql' && next?.language === 'json' && next.followsPrevious
+        ? [{ query: block, answer: next }]
+        : [];
+    });
+    expect(pairs.length).toBeGreaterThan(0);
+    for (const { query, answer } of pairs) {
+      const body = await call(query.body, {});
+      expect(body, `line ${query.line}`).toEqual(JSON.parse(answer.body));
+    }
+  });
+
   for (const [index, block] of blocks.entries()) {
     const statements = readStatements(block);
     test(`example at line ${block.line}`, async () => {
