@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { mintExternalToken } from '../../src/identity/tokens/external-tokens.js';
 import type { GraphqlResult, TestStore } from '../support/test-server.js';
 import {
   ADMIN_PASSWORD,
@@ -251,6 +252,33 @@ describe('lockout and public keys', () => {
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(locked.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     await strict.identity.audit.flush();
+  });
+
+  test('with JWT_SECRET an external HS256 token is a principal of its own; a forged one is not', async () => {
+    const secret = 'an-external-secret-of-at-least-32-bytes!';
+    const external = await createManagedTestApp(store, { JWT_SECRET: secret });
+    const input = {
+      userId: 'ext-7',
+      tenantId: 'acme',
+      roles: ['reader'] as const,
+      expiresInSeconds: 60,
+    };
+    const token = await mintExternalToken(secret, input);
+    secrets.push(token);
+    const me = await external.run(ME, {}, token);
+    expect(me.body.data?.me).toEqual({
+      id: 'external:ext-7',
+      name: 'ext-7',
+      kind: 'external-token',
+      tenant: 'acme',
+      roles: ['reader'],
+      superuser: false,
+    });
+    const forged = await mintExternalToken('another-secret-also-32-bytes-long!!', input);
+    expect((await external.run(ME, {}, forged)).status).toBe(401);
+    // Without JWT_SECRET the same token is not accepted at all.
+    expect((await app.run(ME, {}, token)).status).toBe(401);
+    await external.identity.audit.flush();
   });
 
   test('the JWKS is served without a credential in managed mode', async () => {
