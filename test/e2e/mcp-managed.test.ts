@@ -275,9 +275,7 @@ test('the server serves RFC 9728 metadata for /mcp', async () => {
   expect(URL.canParse(metadata.resource ?? '')).toBe(true);
 });
 
-// Waits on apps/server/src/main.ts passing `publicUrl` (PUBLIC_URL) into createApp's options;
-// until then /mcp's metadata names the origin the client reached.
-test.skip('the metadata names PUBLIC_URL as the resource', async () => {
+test('the metadata names PUBLIC_URL as the resource', async () => {
   const response = await fetch(new URL('/.well-known/oauth-protected-resource', server.url));
   expect(await response.json()).toMatchObject({ resource: PUBLIC_URL });
 });

@@ -11,7 +11,7 @@ import { createPrincipalResolver } from './auth/principal.js';
 import { type Config, ConfigError, parseConfig, readEnvironment } from './config.js';
 import { type DatabaseRegistry, openDatabaseRegistry } from './databases/registry.js';
 import type { Identity } from './identity/identity.js';
-import { type ManagedMode, openManagedMode } from './identity/managed-mode.js';
+import { deploymentUrl, type ManagedMode, openManagedMode } from './identity/managed-mode.js';
 import { loadOrCreateLocalMasterKey } from './keys/local-master-key.js';
 import { knowledgeSettingsFrom } from './knowledge/settings.js';
 import { announce } from './observability/announce.js';
@@ -186,6 +186,10 @@ async function start(config: Config, logger: Logger): Promise<void> {
       authFailureLimit: config.authFailureLimit,
       authLockoutSeconds: config.authLockoutSeconds,
       trustProxy: config.trustProxy,
+      // The resource /mcp's metadata names; with PORT=0 the origin the client reached is truer.
+      ...(config.publicUrl !== undefined || config.port !== 0
+        ? { publicUrl: deploymentUrl(config) }
+        : {}),
     },
     registry,
     knowledge: knowledgeSettingsFrom(config),
