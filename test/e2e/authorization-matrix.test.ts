@@ -160,15 +160,8 @@ afterAll(async () => {
   if (importDir) await rm(importDir, { recursive: true, force: true });
 });
 
-// Cells that disagree with the contract because of a resolver outside the policy, until fixed:
-// the apiKeys listing authorizes every caller as an admin listing its tenant (resource
-// { tenant }), so a reader or writer cannot list its own keys (it should pass ownerUserId).
-const PENDING: Readonly<Record<string, string>> = {
-  apiKeys: 'own-key listing for non-admins (schema/api-key.ts gate)',
-};
-
 describe.each(OPERATIONS)('$name', (operation) => {
-  test.skipIf(operation.name in PENDING)('FORBIDDEN exactly where the table says', async () => {
+  test('FORBIDDEN exactly where the table says', async () => {
     const mismatches: string[] = [];
     const cells = holders.flatMap((holder) =>
       cellsOf(operation).map((cell) => ({

@@ -72,23 +72,43 @@ const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
   }),
 });
 
-/** The user a new key belongs to: the caller's own account. */
-function callerUserId(context: RequestContext): string {
+function ownUserId(context: RequestContext): string | undefined {
   const access = context.principal.access;
   if (access?.kind === 'user') return access.userId;
   if (access?.kind === 'api-key') return access.owner.userId;
+  return undefined;
+}
+
+/** The user a new key belongs to: the caller's own account. */
+function callerUserId(context: RequestContext): string {
+  const own = ownUserId(context);
+  if (own !== undefined) return own;
   throw new CairnError(
     'FORBIDDEN',
     'API keys belong to a user of this server; log in or use an API key to create one',
   );
 }
 
-function keyResource(key: ApiKeyRow): Resource {
+/**
+ * What the policy needs to know of an existing key: its own scope, and its owner's tenants and
+ * superuser flag (an admin manages keys only inside its tenants, never a superuser's).
+ */
+async function keyResource(context: RequestContext, key: ApiKeyRow): Promise<Resource> {
+  const owner =
+    key.ownerUserId === null
+      ? undefined
+      : await requireIdentity(context).users.load(key.ownerUserId);
   return {
     role: key.role,
     databases: key.databases,
     tenants: key.tenants,
     ...(key.ownerUserId === null ? {} : { ownerUserId: key.ownerUserId }),
+    ...(owner === undefined
+      ? {}
+      : {
+          ownerTenants: owner.identity.memberships.map((m) => m.tenant),
+          targetSuperuser: owner.identity.superuser,
+        }),
   };
 }
 
@@ -105,12 +125,24 @@ builder.queryField('apiKeys', (t) =>
     type: [ApiKeyRef],
     description: 'API keys the caller may manage (never their secrets).',
     resolve: async (_root, _args, context) => {
+      // Everyone with a role may list their own keys; admins also those of their tenants.
+      const own = ownUserId(context);
       const tenant = context.principal.tenant;
-      await context.authorize('apiKeys', tenant === null ? {} : { tenant });
+      await context.authorize(
+        'apiKeys',
+        own !== undefined ? { ownerUserId: own } : tenant === null ? {} : { tenant },
+      );
       const identity = requireIdentity(context);
       const visible: ApiKeyRow[] = [];
       for (const key of await identity.sql.apiKeys.list()) {
-        if (await context.authorize.allows('apiKeys', keyResource(key))) visible.push(key);
+        // Listed: one's own keys, and the keys one may manage (revoke) — nothing else.
+        const mine = own !== undefined && key.ownerUserId === own;
+        if (
+          mine ||
+          (await context.authorize.allows('revokeApiKey', await keyResource(context, key)))
+        ) {
+          visible.push(key);
+        }
       }
       return visible;
     },
@@ -161,7 +193,10 @@ builder.mutationField('rotateApiKey', (t) =>
     resolve: async (_root, args, context) => {
       const graceSeconds = parseGraceSeconds(args.graceSeconds);
       const key = await findKey(context, String(args.id));
-      await context.authorize('rotateApiKey', key === undefined ? {} : keyResource(key));
+      await context.authorize(
+        'rotateApiKey',
+        key === undefined ? {} : await keyResource(context, key),
+      );
       const identity = requireIdentity(context);
       if (key === undefined) throw NOT_FOUND();
       const issued = await rotateApiKey(identity.sql, identity.apiKeyHasher, key.id, graceSeconds);
@@ -188,7 +223,10 @@ builder.mutationField('revokeApiKey', (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
       const key = await findKey(context, String(args.id));
-      await context.authorize('revokeApiKey', key === undefined ? {} : keyResource(key));
+      await context.authorize(
+        'revokeApiKey',
+        key === undefined ? {} : await keyResource(context, key),
+      );
       const identity = requireIdentity(context);
       if (key === undefined) throw NOT_FOUND();
       const revoked = await identity.sql.apiKeys.revoke(key.id);

@@ -1,4 +1,4 @@
-import type { Membership, Resource } from '@cairn/policy';
+import type { AccountField, Membership, Resource } from '@cairn/policy';
 import { CairnError } from '../errors.js';
 import type { Identity } from '../identity/identity.js';
 import { isUuid } from '../identity/users/account-rules.js';
@@ -7,6 +7,7 @@ import {
   createUser,
   parseNewUser,
   parseUserChanges,
+  type UserChanges,
   updateUser,
 } from '../identity/users/manage-users.js';
 import type { DirectoryUser } from '../identity/users/user-directory.js';
@@ -78,6 +79,22 @@ function tenantOf(user: DirectoryUser | undefined, context: RequestContext): str
   const memberships = user?.identity.memberships ?? [];
   const shared = memberships.find((m) => m.tenant === context.principal.tenant);
   return (shared ?? memberships[0])?.tenant;
+}
+
+const ACCOUNT_FIELD_OF: Record<keyof UserChanges, AccountField> = {
+  email: 'email',
+  password: 'password',
+  isActive: 'isActive',
+  isSuperuser: 'superuser',
+  tenant: 'tenant',
+  role: 'role',
+};
+
+/** The policy's names for what an update changes (a user may change some of their own). */
+function accountFieldsOf(changes: UserChanges): AccountField[] {
+  return (Object.keys(ACCOUNT_FIELD_OF) as (keyof UserChanges)[])
+    .filter((key) => changes[key] !== undefined && changes[key] !== null)
+    .map((key) => ACCOUNT_FIELD_OF[key]);
 }
 
 builder.queryField('users', (t) =>
@@ -171,6 +188,8 @@ builder.mutationField('updateUser', (t) =>
       const tenant = changes.tenant ?? tenantOf(target, context);
       await context.authorize('updateUser', {
         targetUserId: id,
+        changes: accountFieldsOf(changes),
+        ...(target === undefined ? {} : { targetSuperuser: target.identity.superuser }),
         ...(tenant === undefined ? {} : { tenant }),
         ...(changes.role == null ? {} : { role: changes.role }),
         ...(changes.isSuperuser == null ? {} : { superuser: changes.isSuperuser }),
