@@ -46,6 +46,8 @@ export interface CairnErrorOptions {
   readonly column?: number;
   /** The argument at fault, e.g. `fact` or `facts[2]`. */
   readonly argument?: string;
+  /** For RATE_LIMITED: sent as `Retry-After` so clients wait instead of hammering. */
+  readonly retryAfterSeconds?: number;
 }
 
 export class CairnError extends Error {
@@ -53,6 +55,7 @@ export class CairnError extends Error {
   readonly line: number | undefined;
   readonly column: number | undefined;
   readonly argument: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(code: CairnErrorCode, message: string, options: CairnErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -61,6 +64,7 @@ export class CairnError extends Error {
     this.line = options.line;
     this.column = options.column;
     this.argument = options.argument;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   get httpStatus(): number {
@@ -84,7 +88,11 @@ export function toGraphQLError(error: CairnError): GraphQLError {
   if (error.line !== undefined) extensions.line = error.line;
   if (error.column !== undefined) extensions.column = error.column;
   if (STATUS_OVERRIDES_EXECUTION.has(error.code)) {
-    extensions.http = { status: error.httpStatus, headers: headersForCode(error.code) };
+    const headers = headersForCode(error.code);
+    if (error.retryAfterSeconds !== undefined) {
+      headers['Retry-After'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
+    }
+    extensions.http = { status: error.httpStatus, headers };
   }
   return new GraphQLError(error.message, { extensions, originalError: error });
 }

@@ -143,4 +143,17 @@ describe('keys and accounts of others', () => {
     );
     expect(codeOf(refused)).toBe('FORBIDDEN');
   });
+
+  test('guessing one account’s password reaches a 429 with Retry-After, for any username', async () => {
+    for (const username of ['cleo', 'nobody-by-this-name']) {
+      let last: GraphqlResult | undefined;
+      for (let attempt = 0; attempt < 8; attempt += 1) {
+        last = await app.run(LOGIN, { username, password: `guess-${attempt}` });
+        if (last.status === 429) break;
+      }
+      expect(last?.status).toBe(429);
+      expect(codeOf(last as GraphqlResult)).toBe('RATE_LIMITED');
+      expect(Number(last?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }
+  });
 });

@@ -57,6 +57,7 @@ export async function login(
       throw new CairnError(
         'RATE_LIMITED',
         `too many failed logins for this username; retry in ${seconds} s`,
+        { retryAfterSeconds: seconds },
       );
     }
     throw new CairnError('UNAUTHENTICATED', INVALID_LOGIN_MESSAGE);
