@@ -17,7 +17,12 @@ export function announce(
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${scheme}://${host}:${address.port}`;
   const graphqlUrl = `${url}${GRAPHQL_ENDPOINT}`;
-  const auth = config.auth.mode === 'legacy' ? ` -H "X-API-Key: $API_KEY"` : '';
+  const auth =
+    config.auth.mode === 'legacy'
+      ? ` -H "X-API-Key: $API_KEY"`
+      : config.auth.mode === 'managed'
+        ? ` -H "Authorization: Bearer $CAIRN_API_KEY"`
+        : '';
   logger.info(
     { url, graphql: graphqlUrl, version, env: config.env, auth: config.auth.mode },
     'listening',
@@ -26,6 +31,11 @@ export function announce(
     {
       graphql: graphqlUrl,
       ...(config.graphiql ? { graphiql: `${graphqlUrl} (open in a browser)` } : {}),
+      ...(config.auth.mode === 'managed'
+        ? {
+            firstBootstrap: `curl -s ${graphqlUrl} -H 'content-type: application/json' -d '{"query":"mutation { bootstrap(username: \\"admin\\", password: \\"<a long password>\\", keyName: \\"first key\\") { apiKey } }"}'  (once; keep the apiKey it returns in CAIRN_API_KEY)`,
+          }
+        : {}),
       tryTell: `curl -s ${graphqlUrl} -H 'content-type: application/json'${auth} -d '{"query":"mutation { tell(fact: \\"parent(alice, bob)\\") { text } }"}'`,
       tryAsk: `curl -s ${graphqlUrl} -H 'content-type: application/json'${auth} -d '{"query":"{ ask(query: \\"parent(alice, ?who)\\") { solutions } }"}'`,
     },
