@@ -38,7 +38,8 @@ export const DEFAULT_GRAPHQL_LIMITS: GraphqlLimits = Object.freeze({
   maxDepth: 10,
   maxAliases: 15,
   maxTokens: 2_000,
-  maxCost: 5_000,
+  // graphql-armor multiplies a selection by a literal `first`: a full facts page of 1,000 fits.
+  maxCost: 50_000,
   maxDirectives: 20,
 });
 

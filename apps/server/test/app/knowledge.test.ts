@@ -160,6 +160,16 @@ describe('tell, ask, retract, teach', () => {
     expect(seen.sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
+  test('the largest page (a literal first: 1000) passes the query-cost limit', async () => {
+    const result = await graphql(
+      app,
+      '{ facts(tenant: "pages", first: 1000) { edges { cursor node { predicate args text assertedAt } } pageInfo { hasNextPage endCursor } } }',
+    );
+    expect(result.body.errors).toBeUndefined();
+    const facts = result.body.data?.facts as { edges: unknown[] } | undefined;
+    expect(facts?.edges).toHaveLength(7);
+  });
+
   test('databases are created with their own files and deleted with them', async () => {
     const created = await graphql(
       app,
