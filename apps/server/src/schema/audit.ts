@@ -76,10 +76,16 @@ const AuditEventConnectionRef = builder
 builder.queryField('auditEvents', (t) =>
   t.field({
     type: AuditEventConnectionRef,
-    description: 'The audit trail, newest first, a page at a time (managed mode).',
-    args: { first: t.arg.int(), after: t.arg.string() },
+    description:
+      'The audit trail, newest first, a page at a time (managed mode). Superusers read all of it; an admin names a tenant it administers and reads the events about that tenant.',
+    args: {
+      first: t.arg.int(),
+      after: t.arg.string(),
+      tenant: t.arg.string({ description: 'Only events about this tenant (details.tenant).' }),
+    },
     resolve: async (_root, args, context) => {
-      await context.authorize('auditEvents');
+      const tenant = args.tenant ?? undefined;
+      await context.authorize('auditEvents', tenant === undefined ? {} : { tenant });
       const identity = requireIdentity(context);
       const first = args.first ?? 50;
       // 500: larger pages exceed the query cost limit the armor plugin computes from `first`.
@@ -90,6 +96,7 @@ builder.queryField('auditEvents', (t) =>
       try {
         page = await identity.sql.auditEvents.list({
           limit: first,
+          ...(tenant === undefined ? {} : { tenant }),
           ...(args.after == null ? {} : { cursor: args.after }),
         });
       } catch (error) {

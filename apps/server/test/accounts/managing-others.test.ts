@@ -156,4 +156,23 @@ describe('keys and accounts of others', () => {
       expect(Number(last?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     }
   });
+
+  test('an admin reads the audit events of its tenant only; the whole trail is the superuser’s', async () => {
+    const admin = await user('aria', 'umbrella', 'admin');
+    await user('ulla', 'umbrella', 'reader');
+    await user('gus', 'globex', 'reader');
+    await app.identity.audit.flush();
+    const AUDIT =
+      'query ($tenant: String) { auditEvents(tenant: $tenant, first: 100) { nodes { action details } } }';
+    const mine = await app.run(AUDIT, { tenant: 'umbrella' }, admin.token);
+    const nodes = data<{ nodes: { action: string; details: { tenant?: string } }[] }>(
+      mine,
+      'auditEvents',
+    ).nodes;
+    expect(nodes.some((n) => n.action === 'user.create')).toBe(true);
+    expect(nodes.every((n) => n.details.tenant === 'umbrella')).toBe(true);
+    expect(codeOf(await app.run(AUDIT, { tenant: 'globex' }, admin.token))).toBe('FORBIDDEN');
+    expect(codeOf(await app.run(AUDIT, {}, admin.token))).toBe('FORBIDDEN');
+    expect(codeOf(await app.run(AUDIT, {}, superuserKey))).toBeUndefined();
+  });
 });

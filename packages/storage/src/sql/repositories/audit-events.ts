@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, lte, sql } from 'drizzle-orm';
 import { StorageError } from '../../errors.js';
 import { auditEvents } from '../schema/index.js';
 import type { RepositoryContext } from './context.js';
@@ -25,6 +25,8 @@ export interface ListAuditEventsInput {
   cursor?: string;
   actor?: string;
   action?: string;
+  /** Only events whose details name this tenant (`details.tenant`): a tenant admin's view. */
+  tenant?: string;
   since?: Date;
   until?: Date;
 }
@@ -120,6 +122,9 @@ export function createAuditEventsRepository(context: RepositoryContext): AuditEv
             input.cursor === undefined ? undefined : lt(auditEvents.id, decodeCursor(input.cursor)),
             input.actor === undefined ? undefined : eq(auditEvents.actor, input.actor),
             input.action === undefined ? undefined : eq(auditEvents.action, input.action),
+            input.tenant === undefined
+              ? undefined
+              : sql`${auditEvents.details}->>'tenant' = ${input.tenant}`,
             input.since === undefined ? undefined : gte(auditEvents.at, input.since),
             input.until === undefined ? undefined : lte(auditEvents.at, input.until),
           ),

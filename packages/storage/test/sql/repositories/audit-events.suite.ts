@@ -52,6 +52,30 @@ export function auditEventsSuite(shared: () => SharedStore): void {
       expect(seen).toEqual(appended.map((event) => event.id).reverse());
     });
 
+    it('filters by the tenant named in the details (a tenant admin never sees another tenant)', async () => {
+      const { auditEvents } = shared().store;
+      const mine = uniqueName('tenant');
+      const other = uniqueName('tenant');
+      await auditEvents.append({
+        action: 'user.create',
+        outcome: 'success',
+        details: { tenant: mine },
+      });
+      await auditEvents.append({
+        action: 'user.create',
+        outcome: 'success',
+        details: { tenant: other },
+      });
+      await auditEvents.append({ action: 'login', outcome: 'failure', details: { reason: 'x' } });
+      await auditEvents.append({
+        action: 'injection',
+        outcome: 'failure',
+        details: { tenant: `${mine}' OR '1'='1` },
+      });
+      const page = await auditEvents.list({ tenant: mine });
+      expect(page.events.map((event) => event.details)).toEqual([{ tenant: mine }]);
+    });
+
     it('filters by action and time', async () => {
       const { auditEvents } = shared().store;
       const actor = uniqueName('filter');
