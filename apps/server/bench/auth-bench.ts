@@ -114,7 +114,7 @@ try {
     DATA_DIR: dir,
   });
   const logger = sink();
-  const managed = await openManagedMode(config, sql, masterKeys, logger);
+  const managed = await openManagedMode(config, sql, logger);
   const managedApp = createApp({
     ...common,
     metrics: createMetrics(),

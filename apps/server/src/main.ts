@@ -168,7 +168,7 @@ async function start(config: Config, logger: Logger): Promise<void> {
   let managed: ManagedMode | undefined;
   if (config.auth.mode === 'managed') {
     try {
-      managed = await openManagedMode(config, sql, masterKeys, logger);
+      managed = await openManagedMode(config, sql, logger);
     } catch (error) {
       await openRegistryRef.close().catch(() => {});
       await sql.close().catch(() => {});

@@ -41,6 +41,12 @@ beforeAll(async () => {
       await store.databases.rewrapDataKey(row.id, keys.keys[0]?.wrapped ?? '', fixture.key.id);
     }
     await store.secrets.put('database:acme', 'upstream-password', 'hunter2-but-longer');
+    await store.signingKeys.create({
+      kid: 'kid-before-rotation',
+      algorithm: 'EdDSA',
+      publicJwk: { kty: 'OKP', crv: 'Ed25519', x: 'unused-in-this-test' },
+      privateKey: 'private key text sealed under the old master key',
+    });
   } finally {
     await store.close();
   }
@@ -63,7 +69,13 @@ describe('rotateMasterKey', () => {
       { dataDir: fixture.dataDir, masterKeys: fixture.keys },
       { newKeyFile: keyFile },
     );
-    expect(outcome).toMatchObject({ newKeyId: newKey.id, databases: 2, sqlRows: 2, secrets: 1 });
+    expect(outcome).toMatchObject({
+      newKeyId: newKey.id,
+      databases: 2,
+      sqlRows: 2,
+      secrets: 1,
+      signingKeys: 1,
+    });
     expect(outcome.envLines).toEqual([
       `ENCRYPTION_KEY_FILE=${keyFile}`,
       `ENCRYPTION_KEY_PREVIOUS=${formatKey(fixture.key, 'base64')}`,
@@ -87,6 +99,10 @@ describe('rotateMasterKey', () => {
     try {
       expect(await store.secrets.get('database:acme', 'upstream-password')).toBe(
         'hunter2-but-longer',
+      );
+      // The token signing key opens with the new master key alone.
+      expect((await store.signingKeys.active())?.privateKey).toBe(
+        'private key text sealed under the old master key',
       );
       for (const id of ids) {
         const row = await store.databases.findById(id);

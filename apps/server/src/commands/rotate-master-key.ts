@@ -38,6 +38,7 @@ export interface RotateOutcome {
   readonly databases: number;
   readonly sqlRows: number;
   readonly secrets: number;
+  readonly signingKeys: number;
   /** The `.env` lines to set next. */
   readonly envLines: readonly string[];
   readonly lines: readonly string[];
@@ -158,10 +159,10 @@ export async function rotateMasterKey(
       `ENCRYPTION_KEY_PREVIOUS=${oldKeys.map((key) => formatKey(key, 'base64')).join(',')}`,
     ];
     const lines = [
-      `re-wrapped the data keys of ${databases.length} database(s), ${sql.rows} SQL database row(s) and ${sql.secrets} sealed secret(s) under master key ${newKey.id}`,
+      `re-wrapped the data keys of ${databases.length} database(s), ${sql.rows} SQL database row(s), ${sql.secrets} sealed secret(s) and ${sql.signingKeys} token signing key(s) under master key ${newKey.id}`,
       'Set next (remove ENCRYPTION_KEY_FILE/ENCRYPTION_KEY of the old key), then restart the server:',
       ...envLines,
-      'Keep ENCRYPTION_KEY_PREVIOUS until every server runs with the new key and backups made before now are no longer needed (signing keys stay sealed under the old key until they are replaced)',
+      'Keep ENCRYPTION_KEY_PREVIOUS until every server runs with the new key and backups made before now are no longer needed',
     ];
     if (options.newKeyFile === undefined) {
       lines.push(
@@ -173,6 +174,7 @@ export async function rotateMasterKey(
       databases: databases.length,
       sqlRows: sql.rows,
       secrets: sql.secrets,
+      signingKeys: sql.signingKeys,
       envLines,
       lines,
     };
@@ -188,9 +190,9 @@ async function rewrapSqlStore(
   settings: DataDirSettings,
   ring: ReturnType<typeof createKeyRing>,
   newKey: SymmetricKey,
-): Promise<{ rows: number; secrets: number }> {
+): Promise<{ rows: number; secrets: number; signingKeys: number }> {
   if (settings.databaseUrl === undefined && !(await hasEmbeddedSqlStore(settings.dataDir))) {
-    return { rows: 0, secrets: 0 };
+    return { rows: 0, secrets: 0, signingKeys: 0 };
   }
   const store = await openSqlStore(
     settings.databaseUrl === undefined
@@ -211,7 +213,9 @@ async function rewrapSqlStore(
       const value = await store.secrets.get(secret.scope, secret.name);
       if (value !== undefined) await store.secrets.put(secret.scope, secret.name, value);
     }
-    return { rows, secrets: sealed.length };
+    // Token signing keys too: afterwards the old master key opens nothing the server needs.
+    const signingKeys = await store.signingKeys.reseal();
+    return { rows, secrets: sealed.length, signingKeys };
   } finally {
     await store.close();
   }

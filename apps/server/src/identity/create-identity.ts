@@ -1,4 +1,4 @@
-import type { KeyRing } from '@cairn/crypto';
+import type { SymmetricKey } from '@cairn/crypto';
 import type { SqlStore } from '@cairn/storage';
 import type { Lockout } from '../auth/lockout.js';
 import type { Logger } from '../observability/logger.js';
@@ -11,7 +11,8 @@ import { createUserDirectory } from './users/user-directory.js';
 
 export interface CreateIdentityOptions {
   readonly sql: SqlStore;
-  readonly masterKeys: KeyRing;
+  /** From `loadApiKeyPepper`: the secret API keys are hashed under. */
+  readonly apiKeyPepper: SymmetricKey;
   readonly tokens: TokenService;
   /** The same instance the authentication plugin counts failures in. */
   readonly lockout: Lockout;
@@ -28,7 +29,7 @@ export const DEFAULT_REFRESH_TOKEN_LIFETIME_SECONDS = 30 * 24 * 3600;
 /** Managed mode's services over one SQL store. */
 export function createIdentity(options: CreateIdentityOptions): Identity {
   const { sql, logger } = options;
-  const apiKeyHasher = createApiKeyHasher(options.masterKeys);
+  const apiKeyHasher = createApiKeyHasher(options.apiKeyPepper);
   const clock = options.now === undefined ? {} : { now: options.now };
   const cacheMs = options.cacheMs ?? 1000;
   return {

@@ -1,4 +1,3 @@
-import type { KeyRing } from '@cairn/crypto';
 import type { SqlStore } from '@cairn/storage';
 import { type AuthorizationSource, type Authorize, createAuthorizer } from '../auth/authorize.js';
 import { createLockout } from '../auth/lockout.js';
@@ -7,6 +6,7 @@ import type { Principal, ResolvePrincipal } from '../auth/principal.js';
 import { auditDenials, createGrantLoader } from '../auth/stored-grants.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../observability/logger.js';
+import { loadApiKeyPepper } from './api-keys/api-key-hasher.js';
 import { ensureSuperuser } from './bootstrap/first-user.js';
 import { createIdentity, DEFAULT_REFRESH_TOKEN_LIFETIME_SECONDS } from './create-identity.js';
 import type { Identity } from './identity.js';
@@ -33,7 +33,6 @@ export function deploymentUrl(config: Config): string {
 export async function openManagedMode(
   config: Config,
   sql: SqlStore,
-  masterKeys: KeyRing,
   logger: Logger,
   /** Milliseconds since the epoch; a fake clock in tests (caches, lockout, token checks). */
   now?: () => number,
@@ -50,7 +49,7 @@ export async function openManagedMode(
   });
   const identity = createIdentity({
     sql,
-    masterKeys,
+    apiKeyPepper: await loadApiKeyPepper(sql.secrets),
     tokens,
     lockout: createLockout({
       limit: config.authFailureLimit,

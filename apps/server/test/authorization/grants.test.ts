@@ -1,3 +1,4 @@
+import { generateMasterKey } from '@cairn/crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLockout } from '../../src/auth/lockout.js';
 import { createIdentity } from '../../src/identity/create-identity.js';
@@ -30,7 +31,7 @@ beforeAll(async () => {
   aliceId = (await store.sql.users.create({ username: 'alice', passwordHash: 'unused' })).id;
   identity = createIdentity({
     sql: store.sql,
-    masterKeys: store.masterKeys,
+    apiKeyPepper: generateMasterKey(),
     tokens: createTokenService({
       sql: store.sql,
       issuer: 'https://cairn.test',

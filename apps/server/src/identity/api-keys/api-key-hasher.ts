@@ -1,24 +1,38 @@
-import { deriveSubkey, hashApiKey, type KeyRing } from '@cairn/crypto';
+import { randomBytes } from 'node:crypto';
+import { createKey, hashApiKey, type SymmetricKey } from '@cairn/crypto';
+import type { SecretsRepository } from '@cairn/storage';
 
 /**
- * Hashes API keys under the pepper derived from the master key. New keys are stored under the
- * primary key's pepper; during a master-key rotation the previous keys' peppers still find
- * keys stored before it (each costs one extra lookup, only when the primary finds nothing).
+ * Hashes API keys with HMAC-SHA-256 under a server-held pepper, so a copy of the api_keys
+ * table alone lets nobody test guesses offline.
  */
 export interface ApiKeyHasher {
   /** The hash a new (or rotated) key is stored under. */
   hash(rawKey: string): string;
-  /** Hashes under the older master keys, newest first; empty without a rotation. */
+  /** Hashes under earlier peppers, newest first, still accepted; none today. */
   previousHashes(rawKey: string): string[];
 }
 
-export function createApiKeyHasher(masterKeys: KeyRing): ApiKeyHasher {
-  const primary = deriveSubkey(masterKeys.primary, 'api-key-pepper');
-  const older = masterKeys.keys
-    .filter((key) => key.id !== masterKeys.primary.id)
-    .map((key) => deriveSubkey(key, 'api-key-pepper'));
+const PEPPER_SCOPE = 'identity';
+const PEPPER_NAME = 'api-key-pepper';
+
+/**
+ * The pepper is random and kept sealed in the SQL store's secrets (created once, race-safe
+ * across servers) rather than derived from the master key: `cairn rotate-master-key` re-seals
+ * it like every secret, so rotating the master key never invalidates an API key.
+ */
+export async function loadApiKeyPepper(secrets: SecretsRepository): Promise<SymmetricKey> {
+  const stored = await secrets.putIfAbsent(
+    PEPPER_SCOPE,
+    PEPPER_NAME,
+    randomBytes(32).toString('base64'),
+  );
+  return createKey(new Uint8Array(Buffer.from(stored, 'base64')));
+}
+
+export function createApiKeyHasher(pepper: SymmetricKey): ApiKeyHasher {
   return {
-    hash: (rawKey) => hashApiKey(rawKey, primary),
-    previousHashes: (rawKey) => older.map((pepper) => hashApiKey(rawKey, pepper)),
+    hash: (rawKey) => hashApiKey(rawKey, pepper),
+    previousHashes: () => [],
   };
 }

@@ -83,7 +83,7 @@ export async function createManagedTestApp(
     ...env,
   });
   const { logger, lines } = createCapturedLogger();
-  const managed = await openManagedMode(config, store.sql, store.masterKeys, logger, now);
+  const managed = await openManagedMode(config, store.sql, logger, now);
   const app = createApp({
     options: {
       production: false,

@@ -14,6 +14,11 @@ export interface SecretRecord {
 export interface SecretsRepository {
   /** Creates or replaces the value of `name` in `scope`, sealed before it leaves the process. */
   put(scope: string, name: string, value: string): Promise<SecretRecord>;
+  /**
+   * Stores `value` unless the secret exists, and returns the stored value either way: of two
+   * servers racing to create one (a pepper, say), both end up with the same value.
+   */
+  putIfAbsent(scope: string, name: string, value: string): Promise<string>;
   /** The opened value; undefined when absent. A value that fails to open is an error. */
   get(scope: string, name: string): Promise<string | undefined>;
   /** Names and times only, never values. */
@@ -56,6 +61,21 @@ export function createSecretsRepository(
           if (row === undefined) throw new Error('upsert into secrets returned no row');
           return toRecord(row);
         }),
+      );
+    },
+    putIfAbsent: async (scope, name, value) => {
+      const sealedValue = box().seal(value, secretContext(scope, name));
+      const [row] = await guardWrite(`secret "${name}" in scope "${scope}"`, () =>
+        context.durably(async (tx) => {
+          await tx.insert(secrets).values({ scope, name, sealedValue }).onConflictDoNothing();
+          return tx.select().from(secrets).where(where(scope, name));
+        }),
+      );
+      if (row === undefined) throw new Error('secrets row vanished after insert');
+      return box().open(
+        row.sealedValue,
+        secretContext(scope, name),
+        `secret "${name}" in scope "${scope}"`,
       );
     },
     get: async (scope, name) => {

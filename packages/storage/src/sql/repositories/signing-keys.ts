@@ -40,6 +40,11 @@ export interface SigningKeysRepository {
   active(): Promise<ActiveSigningKey | undefined>;
   retire(kid: string): Promise<SigningKeyRecord | undefined>;
   delete(kid: string): Promise<boolean>;
+  /**
+   * Opens every private key with the key ring and seals it again under its primary (master-key
+   * rotation): afterwards the old master key is no longer needed. Returns how many.
+   */
+  reseal(): Promise<number>;
 }
 
 // One lock id for every change of which key is active (pg_advisory_xact_lock takes a bigint).
@@ -133,6 +138,19 @@ export function createSigningKeysRepository(
       context.durably(async (tx) => {
         const deleted = await tx.delete(signingKeys).where(eq(signingKeys.kid, kid)).returning();
         return deleted.length > 0;
+      }),
+    reseal: () =>
+      context.durably(async (tx) => {
+        const rows = await tx.select().from(signingKeys);
+        for (const row of rows) {
+          const where = signingKeyContext(row.kid);
+          const privateKey = box().open(row.sealedPrivateKey, where, `signing key "${row.kid}"`);
+          await tx
+            .update(signingKeys)
+            .set({ sealedPrivateKey: box().seal(privateKey, where) })
+            .where(eq(signingKeys.kid, row.kid));
+        }
+        return rows.length;
       }),
   };
 }

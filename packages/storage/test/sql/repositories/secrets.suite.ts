@@ -31,6 +31,19 @@ export function secretsSuite(shared: () => SharedStore): void {
       expect(await store.secrets.get(scope, 'smtp-password')).toBeUndefined();
     });
 
+    it('putIfAbsent: of racing creators every one gets the first stored value', async () => {
+      const { store } = shared();
+      const scope = uniqueName('pepper');
+      const values = Array.from({ length: 6 }, (_, i) => `candidate-${i}`);
+      const results = await Promise.all(
+        values.map((value) => store.secrets.putIfAbsent(scope, 'api-key-pepper', value)),
+      );
+      expect(new Set(results).size).toBe(1);
+      expect(values).toContain(results[0]);
+      expect(await store.secrets.get(scope, 'api-key-pepper')).toBe(results[0]);
+      expect(await store.secrets.putIfAbsent(scope, 'api-key-pepper', 'late')).toBe(results[0]);
+    });
+
     it('a sealed value copied to another row (other name or scope) does not open', async () => {
       const { store } = shared();
       const scope = uniqueName('scope');
