@@ -7,10 +7,8 @@ import type { SecretsRepository } from '@cairn/storage';
  * table alone lets nobody test guesses offline.
  */
 export interface ApiKeyHasher {
-  /** The hash a new (or rotated) key is stored under. */
+  /** The hash a key is stored and looked up under. */
   hash(rawKey: string): string;
-  /** Hashes under earlier peppers, newest first, still accepted; none today. */
-  previousHashes(rawKey: string): string[];
 }
 
 const PEPPER_SCOPE = 'identity';
@@ -31,8 +29,5 @@ export async function loadApiKeyPepper(secrets: SecretsRepository): Promise<Symm
 }
 
 export function createApiKeyHasher(pepper: SymmetricKey): ApiKeyHasher {
-  return {
-    hash: (rawKey) => hashApiKey(rawKey, pepper),
-    previousHashes: () => [],
-  };
+  return { hash: (rawKey) => hashApiKey(rawKey, pepper) };
 }

@@ -38,12 +38,6 @@ export interface ApiKeyLookupOptions {
   readonly onTouchFailed?: (error: unknown) => void;
 }
 
-interface Found {
-  readonly row: ApiKeyRow | undefined;
-  /** The hash that matched (primary or an older pepper's). */
-  readonly matchedHash: string | undefined;
-}
-
 export function createApiKeyLookup({
   apiKeys,
   hasher,
@@ -53,24 +47,13 @@ export function createApiKeyLookup({
   now = Date.now,
   onTouchFailed = () => {},
 }: ApiKeyLookupOptions): ApiKeyLookup {
-  const cache = createExpiringCache<string, Promise<Found>>({
+  const cache = createExpiringCache<string, Promise<ApiKeyRow | undefined>>({
     ttlMs: cacheMs,
     maxEntries: maxCached,
     now,
   });
   const hashById = new Map<string, string>();
   const touchedAt = new Map<string, number>();
-
-  const find = async (primaryHash: string, rawKey: string): Promise<Found> => {
-    const at = new Date(now());
-    const row = await apiKeys.findByHash(primaryHash, at);
-    if (row !== undefined) return { row, matchedHash: primaryHash };
-    for (const olderHash of hasher.previousHashes(rawKey)) {
-      const older = await apiKeys.findByHash(olderHash, at);
-      if (older !== undefined) return { row: older, matchedHash: olderHash };
-    }
-    return { row: undefined, matchedHash: undefined };
-  };
 
   const touch = (keyId: string, at: number) => {
     const last = touchedAt.get(keyId);
@@ -86,20 +69,20 @@ export function createApiKeyLookup({
       if (!rawKey.startsWith(API_KEY_PREFIX) || !isWellFormedApiKey(rawKey)) {
         return { ok: false, reason: 'malformed' };
       }
-      const primaryHash = hasher.hash(rawKey);
-      let pending = cache.get(primaryHash);
+      const hash = hasher.hash(rawKey);
+      let pending = cache.get(hash);
       if (pending === undefined) {
-        pending = find(primaryHash, rawKey);
-        cache.set(primaryHash, pending);
+        pending = apiKeys.findByHash(hash, new Date(now()));
+        cache.set(hash, pending);
         // A failed lookup (store outage) must not be remembered.
-        pending.catch(() => cache.delete(primaryHash));
+        pending.catch(() => cache.delete(hash));
       }
-      const { row, matchedHash } = await pending;
-      if (row === undefined || matchedHash === undefined) return { ok: false, reason: 'unknown' };
-      hashById.set(row.id, primaryHash);
+      const row = await pending;
+      if (row === undefined) return { ok: false, reason: 'unknown' };
+      hashById.set(row.id, hash);
       if (hashById.size > maxCached) hashById.delete(hashById.keys().next().value as string);
       const at = now();
-      const refusal = refusalOf(row, matchedHash, at);
+      const refusal = refusalOf(row, hash, at);
       if (refusal !== undefined) return { ok: false, reason: refusal, keyId: row.id };
       touch(row.id, at);
       return { ok: true, key: row };
@@ -113,10 +96,10 @@ export function createApiKeyLookup({
 }
 
 /** Why a found key must not authenticate at `at`, if it must not. */
-function refusalOf(row: ApiKeyRow, matchedHash: string, at: number): ApiKeyRefusal | undefined {
+function refusalOf(row: ApiKeyRow, presentedHash: string, at: number): ApiKeyRefusal | undefined {
   if (row.revokedAt !== null) return 'revoked';
   if (row.expiresAt !== null && row.expiresAt.getTime() <= at) return 'expired';
-  if (row.keyHash !== matchedHash) {
+  if (row.keyHash !== presentedHash) {
     // Matched the previous secret of a rotated key: only while the grace lasts.
     const until = row.previousValidUntil;
     if (until === null || until.getTime() <= at) return 'rotated-out';
