@@ -2,7 +2,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatKey, generateMasterKey } from '@cairn/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCairn, startCairnServe } from '../support/cairn-process.js';
+import { runCairn, startServer } from '../support/server-process.js';
 import { createTempDir, type TempDir } from '../support/temp-dir.js';
 
 let temp: TempDir;
@@ -12,7 +12,7 @@ const newKey = formatKey(generateMasterKey(), 'base64');
 beforeAll(async () => {
   temp = await createTempDir();
   // Real state made by the real server: a few facts in the default database.
-  const server = await startCairnServe({ DATA_DIR: temp.file('data'), ENCRYPTION_KEY: oldKey });
+  const server = await startServer({ DATA_DIR: temp.file('data'), ENCRYPTION_KEY: oldKey });
   try {
     for (const fact of ['plan(acme, enterprise)', 'plan(globex, free)', 'owner(acme, alice)']) {
       const response = await fetch(`${server.url}/graphql`, {
@@ -127,7 +127,7 @@ describe('cairn operations commands (built CLI)', () => {
     });
     expect(withNew.code).toBe(0);
     // The server starts with the rotated key alone and still answers from the old data.
-    const server = await startCairnServe({ DATA_DIR: temp.file('data'), ENCRYPTION_KEY: newKey });
+    const server = await startServer({ DATA_DIR: temp.file('data'), ENCRYPTION_KEY: newKey });
     try {
       const response = await fetch(`${server.url}/graphql`, {
         method: 'POST',

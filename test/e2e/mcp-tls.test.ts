@@ -3,13 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type RunningCairn, startCairnServe } from '../support/cairn-process.js';
 import {
   createCertificateAuthority,
   issueCertificate,
   LOCALHOST_NAMES,
   type TestCertificateAuthority,
 } from '../support/certificates.js';
+import { type ServerProcess, startServer } from '../support/server-process.js';
 import { createTempDir, type TempDir } from '../support/temp-dir.js';
 
 // cairn-mcp (stdio) against `cairn serve` over HTTPS with a certificate from a private CA:
@@ -20,7 +20,7 @@ const API_KEY = 'tls-shared-key-0123456789abcdef0123';
 
 let temp: TempDir;
 let ca: TestCertificateAuthority;
-let server: RunningCairn;
+let server: ServerProcess;
 
 beforeAll(async () => {
   temp = await createTempDir();
@@ -33,7 +33,7 @@ beforeAll(async () => {
     usage: 'server',
     subjectAltName: LOCALHOST_NAMES,
   });
-  server = await startCairnServe({
+  server = await startServer({
     DATA_DIR: temp.file('data'),
     API_KEY,
     TLS_ENABLED: 'true',

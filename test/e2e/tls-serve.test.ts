@@ -2,7 +2,6 @@ import { mkdir, rename } from 'node:fs/promises';
 import { request } from 'node:https';
 import { formatKey, generateMasterKey } from '@cairn/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCairn, startCairnServe } from '../support/cairn-process.js';
 import {
   type CertificateFiles,
   createCertificateAuthority,
@@ -12,6 +11,7 @@ import {
   LOCALHOST_NAMES,
   type TestCertificateAuthority,
 } from '../support/certificates.js';
+import { runCairn, startServer } from '../support/server-process.js';
 import { createTempDir, type TempDir } from '../support/temp-dir.js';
 import { eventually, handshake, httpsGet } from '../support/tls-server.js';
 
@@ -65,7 +65,7 @@ function postGraphql(port: number, ca: string, query: string): Promise<unknown> 
 describe('cairn serve over HTTPS', () => {
   it('tells and asks over HTTPS from a keystore made by Java keytool', async () => {
     const { keystorePath } = await createKeytoolKeystore(ca, 'serve-java', 'changeit-789');
-    const server = await startCairnServe({
+    const server = await startServer({
       DATA_DIR: temp.file('data-keytool'),
       ENCRYPTION_KEY: formatKey(generateMasterKey(), 'base64'),
       TLS_ENABLED: 'true',
@@ -92,7 +92,7 @@ describe('cairn serve over HTTPS', () => {
   it('serves GraphQL from a PKCS#12 keystore with HSTS and swaps the certificate when the file changes', async () => {
     const keystore = temp.file('tls/server.p12');
     await createPkcs12(first, keystore, { password: 'serve-password' });
-    const server = await startCairnServe({
+    const server = await startServer({
       DATA_DIR: temp.file('data'),
       ENCRYPTION_KEY: formatKey(generateMasterKey(), 'base64'),
       TLS_ENABLED: 'true',

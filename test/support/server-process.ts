@@ -81,11 +81,15 @@ export async function startServer(
     env: childEnvironment(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
   const logs: Array<Record<string, unknown>> = [];
   let stderr = '';
   let pending = '';
   const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
+    child.once('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
   );
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
@@ -160,8 +164,8 @@ export interface FinishedRun {
 
 /** Runs `cairn <args>` to completion (e.g. a start that must fail), bounded by a timeout. */
 export async function runCairn(
-  args: string[],
-  env: ServerEnvironment,
+  args: readonly string[],
+  env: ServerEnvironment = {},
   timeoutMs = 60_000,
 ): Promise<FinishedRun> {
   assertBuilt();
