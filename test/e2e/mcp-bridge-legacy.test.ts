@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -8,75 +7,22 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  BRIDGE_CLI,
+  type Bridge,
+  bridgeEnvironment,
+  startHttpBridge,
+} from '../support/mcp-bridge-process.js';
 import { createTempDataDir, type ServerProcess, startServer } from '../support/server-process.js';
 
 // The bridge against a real `cairn serve` in legacy mode (one shared API_KEY). Managed-mode
 // roles, tenant scopes and JWT audiences are in mcp-bridge-managed.test.ts.
 
-const BRIDGE_CLI = fileURLToPath(new URL('../../apps/mcp/dist/cli.js', import.meta.url));
 // mcp-remote is a devDependency of apps/mcp, installed from the npm registry like any client.
 const MCP_REMOTE = fileURLToPath(
   new URL('../../apps/mcp/node_modules/mcp-remote/dist/proxy.js', import.meta.url),
 );
 const API_KEY = 'legacy-shared-key-0123456789abcdef';
-
-interface Bridge {
-  readonly endpoint: URL;
-  stop(): Promise<void>;
-}
-
-const children = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-function bridgeEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
-}
-
-/** `cairn-mcp --http` on 127.0.0.1:0, resolved once its `listening` line names the URL. */
-function startHttpBridge(env: Record<string, string>): Promise<Bridge> {
-  const child = spawn(process.execPath, [BRIDGE_CLI, '--http'], {
-    env: bridgeEnvironment({ MCP_HOST: '127.0.0.1', MCP_PORT: '0', ...env }),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.add(child);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-    children.delete(child);
-  };
-  return new Promise((resolve, reject) => {
-    let pending = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      void stop();
-      reject(new Error(`cairn-mcp did not listen within 30 s: ${stderr}`));
-    }, 30_000);
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        try {
-          const entry = JSON.parse(line) as { msg?: string; url?: string };
-          if (entry.msg === 'listening' && typeof entry.url === 'string') {
-            clearTimeout(timer);
-            resolve({ endpoint: new URL(entry.url), stop });
-          }
-        } catch {
-          // not a log line
-        }
-      }
-    });
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`cairn-mcp exited before listening: ${stderr}`));
-    });
-  });
-}
 
 async function connectHttp(
   endpoint: URL,
@@ -279,7 +225,7 @@ describe('cairn-mcp (stdio)', () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [BRIDGE_CLI],
-      env: bridgeEnvironment({ CAIRN_URL: server.url, ...env }) as Record<string, string>,
+      env: bridgeEnvironment({ CAIRN_URL: server.url, ...env }),
       stderr: 'ignore',
     });
     const client = new Client({ name: 'e2e-stdio', version: '0' });

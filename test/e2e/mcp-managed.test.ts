@@ -1,76 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type Bridge, startHttpBridge } from '../support/mcp-bridge-process.js';
 import { createTempDataDir, type ServerProcess, startServer } from '../support/server-process.js';
 
 // MCP against a real `cairn serve` in managed mode (AUTH_ENABLED=true): roles, tenant scopes,
 // access tokens and their audience, through the cairn-mcp bridge and through the server's own
 // in-process /mcp endpoint. The API decides every call; the MCP layers only carry the caller.
 
-const BRIDGE_CLI = fileURLToPath(new URL('../../apps/mcp/dist/cli.js', import.meta.url));
 const PUBLIC_URL = 'https://cairn.test';
 const ADMIN = { username: 'root', password: 'correct horse battery staple 42' };
-
-const children = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-interface Bridge {
-  readonly endpoint: URL;
-  stop(): Promise<void>;
-}
-
-function startHttpBridge(env: Record<string, string>): Promise<Bridge> {
-  const child = spawn(process.execPath, [BRIDGE_CLI, '--http'], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      MCP_HOST: '127.0.0.1',
-      MCP_PORT: '0',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.add(child);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-    children.delete(child);
-  };
-  return new Promise((resolve, reject) => {
-    let pending = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      void stop();
-      reject(new Error(`cairn-mcp did not listen within 30 s: ${stderr}`));
-    }, 30_000);
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        try {
-          const entry = JSON.parse(line) as { msg?: string; url?: string };
-          if (entry.msg === 'listening' && typeof entry.url === 'string') {
-            clearTimeout(timer);
-            resolve({ endpoint: new URL(entry.url), stop });
-          }
-        } catch {
-          // not a log line
-        }
-      }
-    });
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`cairn-mcp exited before listening: ${stderr}`));
-    });
-  });
-}
 
 async function connect(endpoint: URL, token: string) {
   const transport = new StreamableHTTPClientTransport(endpoint, {

@@ -1,5 +1,4 @@
 import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -9,13 +8,13 @@ import {
   LOCALHOST_NAMES,
   type TestCertificateAuthority,
 } from '../support/certificates.js';
+import { BRIDGE_CLI } from '../support/mcp-bridge-process.js';
 import { type ServerProcess, startServer } from '../support/server-process.js';
 import { createTempDir, type TempDir } from '../support/temp-dir.js';
 
 // cairn-mcp (stdio) against `cairn serve` over HTTPS with a certificate from a private CA:
 // trusted through CAIRN_CA_FILE, refused without it.
 
-const BRIDGE_CLI = fileURLToPath(new URL('../../apps/mcp/dist/cli.js', import.meta.url));
 const API_KEY = 'tls-shared-key-0123456789abcdef0123';
 
 let temp: TempDir;
