@@ -1,8 +1,9 @@
 // The auth bench's load generator, a child process so its CPU is not the server's:
 // CONNECTIONS loops over one keep-alive HTTP agent for SECONDS, then one JSON line on stdout.
 // Input (argv[2], JSON): url, headers, body, seconds, connections.
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { postJson } from './https-post.js';
 
 export interface AuthLoadCase {
   readonly url: string;
@@ -22,36 +23,12 @@ export interface AuthLoadResult {
 const input = JSON.parse(process.argv[2] ?? '{}') as AuthLoadCase;
 const url = new URL(input.url);
 const agent = new Agent({ keepAlive: true, maxSockets: input.connections });
-const headers = {
-  ...input.headers,
-  'content-type': 'application/json',
-  'content-length': String(Buffer.byteLength(input.body)),
-};
-
-function post(): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(input.body);
-  });
-}
-
 const latencies: number[] = [];
 let deadline = 0;
 const loop = async () => {
   while (performance.now() < deadline) {
     const started = performance.now();
-    const result = await post();
+    const result = await postJson(agent, url, input.body, input.headers);
     // A refused credential would make the authenticated case look fast: fail loudly instead.
     if (result.status !== 200 || result.body.includes('"errors"')) {
       throw new Error(`HTTP ${result.status}: ${result.body.slice(0, 300)}`);

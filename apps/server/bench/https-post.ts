@@ -1,19 +1,32 @@
-// One JSON POST over a keep-alive HTTPS agent; shared by the bench and its load generator.
-import { type Agent, request } from 'node:https';
+// One JSON POST over a keep-alive agent (HTTPS or HTTP, by the URL); shared by the benches and
+// their load generators.
+import { type Agent, request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 export interface PostResult {
   readonly status: number;
   readonly body: string;
 }
 
-export function postJson(agent: Agent, url: URL, body: string): Promise<PostResult> {
+/** `agent` is an `https.Agent` for https: URLs (it extends `http.Agent`). */
+export function postJson(
+  agent: Agent,
+  url: URL,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<PostResult> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = request(
+    const req = send(
       url,
       {
         agent,
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
