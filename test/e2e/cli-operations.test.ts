@@ -87,7 +87,7 @@ describe('cairn operations commands (built CLI)', () => {
   it('verify, backup, damage, verify fails, restore --force, verify passes', async () => {
     const ok = await runCairn(['verify'], data());
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^ok {3}\S+: 1 segment\(s\), \d+ record\(s\)/m);
+    expect(ok.stdout).toMatch(/^ok {3}\S+: 1 segment\(s\), \d+ operation\(s\) in \d+ record\(s\)/m);
     expect(ok.stderr).toBe(''); // not a TTY: no progress output
 
     const backup = await runCairn(['backup', temp.file('backup')], data());

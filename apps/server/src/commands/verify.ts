@@ -18,12 +18,13 @@ export interface VerifyOutcome {
 function summarize(report: VerifyReport, id: string): string[] {
   const segments = report.files.filter((file) => file.kind === 'segment');
   const records = segments.reduce((sum, file) => sum + (file.records ?? 0), 0);
+  const operations = segments.reduce((sum, file) => sum + (file.operations ?? 0), 0);
   const snapshot =
     report.snapshotSequence === undefined
       ? 'no snapshot'
       : `snapshot at ${report.snapshotSequence}`;
   const lines = [
-    `${report.ok ? 'ok  ' : 'FAIL'} ${id}: ${segments.length} segment(s), ${records} record(s), ${snapshot}, last sequence ${report.lastSequence}`,
+    `${report.ok ? 'ok  ' : 'FAIL'} ${id}: ${segments.length} segment(s), ${operations} operation(s) in ${records} record(s), ${snapshot}, last sequence ${report.lastSequence}`,
   ];
   for (const file of report.files) {
     for (const problem of file.problems) {

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 /*
- * On-disk format of the operation log (version 1). All integers are big-endian.
+ * On-disk format of the operation log (segment format version 2). All integers are big-endian.
  *
  * Segment header (64 bytes):
  *   0  8  magic "CAIRNWAL"
- *   8  2  format version (1)
+ *   8  2  format version (2)
  *  10  2  header size (64)
  *  12  4  reserved (0)
  *  16  8  segment number (1, 2, …; matches the file name)
@@ -16,23 +16,40 @@ import { crc32 } from 'node:zlib';
  *  56  4  reserved (0)
  *  60  4  CRC-32 of bytes 0..59
  *
- * Record frame (8 + 8 + 37 + payload bytes):
+ * Record frame (8 + 12 + 37 + 4·count + operation bytes): one record holds the operations of
+ * one group commit (or a run of them that fits RECORD_TARGET_BYTES and the segment), so a batch
+ * costs one AEAD seal instead of one per operation.
  *   0  4  body length n (bytes after this 8-byte frame head)
  *   4  4  CRC-32 of (bytes 0..3 ‖ body) — tells a torn write from a clean end; not a MAC
- *   8  8  sequence number
- *  16  …  sealed payload from @cairn/crypto seal(): version(1) ‖ key id(8) ‖ nonce(12) ‖
- *         ciphertext ‖ tag(16); associated data = recordAssociatedData(db, segment, sequence)
+ *   8  8  sequence number of the record's first operation
+ *  16  4  operation count c (≥ 1); the operations carry sequences first … first + c − 1
+ *  20  …  sealed from @cairn/crypto seal(): version(1) ‖ key id(8) ‖ nonce(12) ‖ ciphertext ‖
+ *         tag(16); associated data = recordAssociatedData(db, segment, first, c); the plaintext
+ *         is c × (operation length (4) ‖ operation bytes)
+ *
+ * Version 1 (one operation per record) was only written by development builds before the first
+ * release; its segments are refused with LOG_UNSUPPORTED_VERSION.
  */
 
 export const SEGMENT_MAGIC = Buffer.from('CAIRNWAL', 'latin1');
 export const SNAPSHOT_MAGIC = Buffer.from('CAIRNSNP', 'latin1');
-export const FORMAT_VERSION = 1;
+export const SEGMENT_FORMAT_VERSION = 2;
+export const SNAPSHOT_FORMAT_VERSION = 1;
 export const SEGMENT_HEADER_SIZE = 64;
 export const SNAPSHOT_HEADER_SIZE = 48;
 export const FRAME_HEAD_SIZE = 8;
-export const SEQUENCE_SIZE = 8;
+/** First sequence (8) and operation count (4) in front of the sealed part. */
+export const RECORD_HEAD_SIZE = 12;
+/** Sealing adds version (1), key id (8), nonce (12) and tag (16). */
+export const SEALED_OVERHEAD = 37;
+export const OPERATION_LENGTH_SIZE = 4;
 /** Largest accepted frame body; bounds the memory a corrupt length field can make us read. */
 export const MAX_FRAME_BODY = 64 * 1024 * 1024;
+/** Largest operation: one operation alone in a record must still fit MAX_FRAME_BODY. */
+export const MAX_OPERATION_BYTES =
+  MAX_FRAME_BODY - RECORD_HEAD_SIZE - SEALED_OVERHEAD - OPERATION_LENGTH_SIZE;
+/** A group commit is split into records of about this much plaintext (one seal each). */
+export const RECORD_TARGET_BYTES = 1024 * 1024;
 export const DATABASE_ID_HASH_SIZE = 16;
 
 const TWO_32 = 2 ** 32;
@@ -58,20 +75,26 @@ export function hashDatabaseId(databaseId: string): Buffer {
     .subarray(0, DATABASE_ID_HASH_SIZE);
 }
 
-const RECORD_LABEL = Buffer.from('cairn/log/v1/record\0', 'latin1');
+const RECORD_LABEL = Buffer.from('cairn/log/v2/record\0', 'latin1');
 const SNAPSHOT_LABEL = Buffer.from('cairn/log/v1/snapshot\0', 'latin1');
 
-/** Binds a record to its database, segment and sequence so it cannot be moved or replayed. */
+/**
+ * Binds a record to its database, segment, first sequence and operation count, so it cannot be
+ * moved, replayed, relabelled or have operations cut off or added.
+ */
 export function recordAssociatedData(
   databaseIdHash: Uint8Array,
   segment: number,
-  sequence: number,
+  firstSequence: number,
+  count: number,
 ): Uint8Array {
-  const out = Buffer.allocUnsafe(RECORD_LABEL.length + DATABASE_ID_HASH_SIZE + 16);
+  const at = RECORD_LABEL.length + DATABASE_ID_HASH_SIZE;
+  const out = Buffer.allocUnsafe(at + 20);
   RECORD_LABEL.copy(out, 0);
   out.set(databaseIdHash, RECORD_LABEL.length);
-  writeUint64(out, RECORD_LABEL.length + DATABASE_ID_HASH_SIZE, segment);
-  writeUint64(out, RECORD_LABEL.length + DATABASE_ID_HASH_SIZE + 8, sequence);
+  writeUint64(out, at, segment);
+  writeUint64(out, at + 8, firstSequence);
+  out.writeUInt32BE(count, at + 16);
   return out;
 }
 
@@ -93,7 +116,7 @@ export interface SegmentHeader {
 export function encodeSegmentHeader(header: SegmentHeader): Buffer {
   const out = Buffer.alloc(SEGMENT_HEADER_SIZE);
   SEGMENT_MAGIC.copy(out, 0);
-  out.writeUInt16BE(FORMAT_VERSION, 8);
+  out.writeUInt16BE(SEGMENT_FORMAT_VERSION, 8);
   out.writeUInt16BE(SEGMENT_HEADER_SIZE, 10);
   writeUint64(out, 16, header.segment);
   writeUint64(out, 24, header.firstSequence);
@@ -115,7 +138,7 @@ export function decodeSegmentHeader(bytes: Uint8Array): SegmentHeader | HeaderPr
   if (!buf.subarray(0, 8).equals(SEGMENT_MAGIC)) return { kind: 'magic' };
   if (buf.readUInt32BE(60) !== crc32(buf.subarray(0, 60))) return { kind: 'checksum' };
   const version = buf.readUInt16BE(8);
-  if (version !== FORMAT_VERSION || buf.readUInt16BE(10) !== SEGMENT_HEADER_SIZE) {
+  if (version !== SEGMENT_FORMAT_VERSION || buf.readUInt16BE(10) !== SEGMENT_HEADER_SIZE) {
     return { kind: 'version', version };
   }
   return {
@@ -132,15 +155,60 @@ export function isHeaderProblem<T extends object>(
   return 'kind' in value;
 }
 
-/** Frames one sealed record. */
-export function encodeFrame(sequence: number, sealed: Uint8Array): Buffer {
-  const bodyLength = SEQUENCE_SIZE + sealed.length;
+/** Frames one sealed record holding `count` operations from `firstSequence` on. */
+export function encodeFrame(firstSequence: number, count: number, sealed: Uint8Array): Buffer {
+  const bodyLength = RECORD_HEAD_SIZE + sealed.length;
   const out = Buffer.allocUnsafe(FRAME_HEAD_SIZE + bodyLength);
   out.writeUInt32BE(bodyLength, 0);
-  writeUint64(out, FRAME_HEAD_SIZE, sequence);
-  out.set(sealed, FRAME_HEAD_SIZE + SEQUENCE_SIZE);
+  writeUint64(out, FRAME_HEAD_SIZE, firstSequence);
+  out.writeUInt32BE(count, FRAME_HEAD_SIZE + 8);
+  out.set(sealed, FRAME_HEAD_SIZE + RECORD_HEAD_SIZE);
   out.writeUInt32BE(frameChecksum(out), 4);
   return out;
+}
+
+/** Size of the frame of a record whose operations total `operationBytes` over `count` of them. */
+export function frameSize(count: number, operationBytes: number): number {
+  return (
+    FRAME_HEAD_SIZE +
+    RECORD_HEAD_SIZE +
+    SEALED_OVERHEAD +
+    count * OPERATION_LENGTH_SIZE +
+    operationBytes
+  );
+}
+
+/** A record's plaintext: each operation prefixed with its length. */
+export function packOperations(operations: readonly Uint8Array[]): Buffer {
+  let size = 0;
+  for (const operation of operations) size += OPERATION_LENGTH_SIZE + operation.length;
+  const out = Buffer.allocUnsafe(size);
+  let offset = 0;
+  for (const operation of operations) {
+    out.writeUInt32BE(operation.length, offset);
+    out.set(operation, offset + OPERATION_LENGTH_SIZE);
+    offset += OPERATION_LENGTH_SIZE + operation.length;
+  }
+  return out;
+}
+
+/**
+ * Splits an authenticated record plaintext back into its operations, or undefined when it does
+ * not hold exactly `count` of them (only a writer bug can produce that: the plaintext was
+ * authenticated together with the count).
+ */
+export function unpackOperations(plaintext: Uint8Array, count: number): Uint8Array[] | undefined {
+  const view = new DataView(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength);
+  const operations: Uint8Array[] = [];
+  let offset = 0;
+  while (offset + OPERATION_LENGTH_SIZE <= plaintext.length && operations.length < count) {
+    const length = view.getUint32(offset);
+    const start = offset + OPERATION_LENGTH_SIZE;
+    if (start + length > plaintext.length) return undefined;
+    operations.push(plaintext.subarray(start, start + length));
+    offset = start + length;
+  }
+  return offset === plaintext.length && operations.length === count ? operations : undefined;
 }
 
 export function frameChecksum(frame: Uint8Array): number {
@@ -184,7 +252,7 @@ export interface SnapshotHeader {
 export function encodeSnapshotHeader(header: SnapshotHeader): Buffer {
   const out = Buffer.alloc(SNAPSHOT_HEADER_SIZE);
   SNAPSHOT_MAGIC.copy(out, 0);
-  out.writeUInt16BE(FORMAT_VERSION, 8);
+  out.writeUInt16BE(SNAPSHOT_FORMAT_VERSION, 8);
   out.writeUInt16BE(SNAPSHOT_HEADER_SIZE, 10);
   writeUint64(out, 16, header.sequence);
   out.set(header.databaseIdHash, 24);
@@ -198,7 +266,7 @@ export function decodeSnapshotHeader(bytes: Uint8Array): SnapshotHeader | Header
   if (!buf.subarray(0, 8).equals(SNAPSHOT_MAGIC)) return { kind: 'magic' };
   if (buf.readUInt32BE(44) !== crc32(buf.subarray(0, 44))) return { kind: 'checksum' };
   const version = buf.readUInt16BE(8);
-  if (version !== FORMAT_VERSION || buf.readUInt16BE(10) !== SNAPSHOT_HEADER_SIZE) {
+  if (version !== SNAPSHOT_FORMAT_VERSION || buf.readUInt16BE(10) !== SNAPSHOT_HEADER_SIZE) {
     return { kind: 'version', version };
   }
   return { sequence: readUint64(buf, 16), databaseIdHash: Buffer.from(buf.subarray(24, 40)) };

@@ -15,14 +15,20 @@ export async function fsyncDirectory(dir: string): Promise<void> {
 /** Writes `name` so that readers see either the old or the whole new content, never a mix. */
 export async function writeFileDurably(dir: string, name: string, data: Uint8Array): Promise<void> {
   const temp = join(dir, `${name}${TEMP_SUFFIX}`);
-  const handle = await open(temp, 'w', 0o600);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await open(temp, 'w', 0o600);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, join(dir, name));
+  } catch (error) {
+    // Do not leave a partial temp file holding space on a full disk.
+    await rm(temp, { force: true }).catch(() => {});
+    throw error;
   }
-  await rename(temp, join(dir, name));
   await fsyncDirectory(dir);
 }
 

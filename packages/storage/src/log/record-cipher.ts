@@ -1,5 +1,7 @@
 import { CryptoError, type KeyRing, open, type SymmetricKey, seal } from '@cairn/crypto';
 import { LogError } from './errors.js';
+import { recordAssociatedData, unpackOperations } from './format.js';
+import type { ScannedFrame } from './segment-scan.js';
 
 /** How records are sealed. Production always uses `aeadRecordCipher`. */
 export interface RecordCipher {
@@ -42,4 +44,30 @@ export function openRecord(
       cause: error,
     });
   }
+}
+
+/** Authenticates and decrypts a scanned record and returns its operations, in order. */
+export function openRecordOperations(
+  cipher: RecordCipher,
+  keys: KeyRing,
+  databaseIdHash: Uint8Array,
+  frame: ScannedFrame,
+): Uint8Array[] {
+  const where = { file: frame.file, offset: frame.offset };
+  const associatedData = recordAssociatedData(
+    databaseIdHash,
+    frame.segment,
+    frame.sequence,
+    frame.count,
+  );
+  const plaintext = openRecord(cipher, keys, frame.sealed, associatedData, where);
+  const operations = unpackOperations(plaintext, frame.count);
+  if (operations === undefined) {
+    throw new LogError(
+      'LOG_CORRUPT',
+      `Record authenticates but does not hold the ${frame.count} operations its head declares`,
+      where,
+    );
+  }
+  return operations;
 }

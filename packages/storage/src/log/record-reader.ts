@@ -1,9 +1,8 @@
 import type { KeyRing } from '@cairn/crypto';
-import { recordAssociatedData } from './format.js';
 import type { SegmentFile } from './log-directory.js';
 import { walkSegmentFiles } from './log-directory.js';
 import type { LoggedOperation } from './operation-log.js';
-import { openRecord, type RecordCipher } from './record-cipher.js';
+import { openRecordOperations, type RecordCipher } from './record-cipher.js';
 
 export interface RecordSource {
   readonly databaseIdHash: Uint8Array;
@@ -11,7 +10,7 @@ export interface RecordSource {
   readonly cipher: RecordCipher;
 }
 
-/** Decrypts records from `fromSequence` up to `toSequence` (inclusive), in order. */
+/** Decrypts operations from `fromSequence` up to `toSequence` (inclusive), in order. */
 export async function* readRecords(
   source: RecordSource,
   segments: readonly SegmentFile[],
@@ -21,18 +20,19 @@ export async function* readRecords(
   if (fromSequence > toSequence) return;
   for await (const { frames } of walkSegmentFiles(segments, source.databaseIdHash, fromSequence)) {
     for (const frame of frames) {
-      if (frame.sequence < fromSequence) continue;
-      const associatedData = recordAssociatedData(
+      if (frame.sequence + frame.count <= fromSequence) continue;
+      const operations = openRecordOperations(
+        source.cipher,
+        source.dataKeys,
         source.databaseIdHash,
-        frame.segment,
-        frame.sequence,
+        frame,
       );
-      const payload = openRecord(source.cipher, source.dataKeys, frame.sealed, associatedData, {
-        file: frame.file,
-        offset: frame.offset,
-      });
-      yield { sequence: frame.sequence, payload };
-      if (frame.sequence >= toSequence) return;
+      for (const [index, payload] of operations.entries()) {
+        const sequence = frame.sequence + index;
+        if (sequence < fromSequence) continue;
+        yield { sequence, payload };
+        if (sequence >= toSequence) return;
+      }
     }
   }
 }

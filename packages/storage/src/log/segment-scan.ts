@@ -5,14 +5,21 @@ import {
   frameChecksum,
   isHeaderProblem,
   MAX_FRAME_BODY,
+  OPERATION_LENGTH_SIZE,
+  RECORD_HEAD_SIZE,
   readUint64,
+  SEALED_OVERHEAD,
   SEGMENT_HEADER_SIZE,
-  SEQUENCE_SIZE,
   type SegmentHeader,
 } from './format.js';
 
-/** Smallest body: sequence + an empty payload sealed (version, key id, nonce, tag). */
-const MIN_FRAME_BODY = SEQUENCE_SIZE + 37;
+/** Smallest body: record head + one empty operation sealed (version, key id, nonce, tag). */
+const MIN_FRAME_BODY = RECORD_HEAD_SIZE + SEALED_OVERHEAD + OPERATION_LENGTH_SIZE;
+
+/** Most operations a body of this length can hold (each takes at least its length prefix). */
+function maxOperations(bodyLength: number): number {
+  return Math.floor((bodyLength - RECORD_HEAD_SIZE - SEALED_OVERHEAD) / OPERATION_LENGTH_SIZE);
+}
 
 export interface SegmentExpectation {
   readonly file: string;
@@ -27,7 +34,10 @@ export interface SegmentExpectation {
 export interface ScannedFrame {
   readonly file: string;
   readonly segment: number;
+  /** Sequence of the record's first operation. */
   readonly sequence: number;
+  /** Operations in the record (sequences `sequence` … `sequence + count - 1`). */
+  readonly count: number;
   readonly offset: number;
   /** The sealed payload (a view into the segment bytes). */
   readonly sealed: Uint8Array;
@@ -36,7 +46,8 @@ export interface ScannedFrame {
 export interface SegmentScanEnd {
   readonly header: SegmentHeader;
   readonly records: number;
-  /** Sequence of the last record, or header.firstSequence - 1 when the segment holds none. */
+  readonly operations: number;
+  /** Sequence of the last operation, or header.firstSequence - 1 when the segment holds none. */
   readonly lastSequence: number;
   /** Offset just past the last whole record. */
   readonly endOffset: number;
@@ -102,6 +113,7 @@ export function* scanSegment(
   const end = (tornTail?: { offset: number; bytes: number }): SegmentScanEnd => ({
     header,
     records,
+    operations: next - header.firstSequence,
     lastSequence: next - 1,
     endOffset: offset,
     tornTail,
@@ -142,14 +154,23 @@ export function* scanSegment(
         { file, offset: offset + FRAME_HEAD_SIZE },
       );
     }
+    const count = view.getUint32(offset + FRAME_HEAD_SIZE + 8);
+    if (count < 1 || count > maxOperations(bodyLength)) {
+      throw new LogError(
+        'LOG_CORRUPT',
+        `Record claims ${count} operations, which its length cannot hold`,
+        { file, offset: offset + FRAME_HEAD_SIZE + 8 },
+      );
+    }
     yield {
       file,
       segment: expected.segment,
       sequence,
+      count,
       offset,
-      sealed: bytes.subarray(offset + FRAME_HEAD_SIZE + SEQUENCE_SIZE, frameEnd),
+      sealed: bytes.subarray(offset + FRAME_HEAD_SIZE + RECORD_HEAD_SIZE, frameEnd),
     };
-    next += 1;
+    next += count;
     records += 1;
     offset = frameEnd;
   }
@@ -179,8 +200,8 @@ function isAllZero(bytes: Uint8Array, from: number): boolean {
  */
 function hasFrameAfter(bytes: Uint8Array, offset: number, next: number): boolean {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const highestPossible =
-    next + Math.ceil((bytes.length - offset) / (FRAME_HEAD_SIZE + MIN_FRAME_BODY));
+  // Every operation takes at least its length prefix, so later records start no further on.
+  const highestPossible = next + Math.ceil((bytes.length - offset) / OPERATION_LENGTH_SIZE);
   for (
     let start = offset + 1;
     start + FRAME_HEAD_SIZE + MIN_FRAME_BODY <= bytes.length;

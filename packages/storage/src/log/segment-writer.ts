@@ -1,22 +1,22 @@
 import type { FileHandle } from 'node:fs/promises';
-import { open } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SymmetricKey } from '@cairn/crypto';
 import { LogError } from './errors.js';
 import {
   encodeFrame,
   encodeSegmentHeader,
-  FRAME_HEAD_SIZE,
+  frameSize,
+  MAX_OPERATION_BYTES,
+  packOperations,
+  RECORD_TARGET_BYTES,
   recordAssociatedData,
   SEGMENT_HEADER_SIZE,
-  SEQUENCE_SIZE,
   segmentFileName,
 } from './format.js';
 import { writeFileDurably } from './fs-durable.js';
 import type { SyncPolicy } from './operation-log.js';
 import type { RecordCipher } from './record-cipher.js';
-
-const SEALED_OVERHEAD = 37;
 
 /** Errors a write returns when the file system (or the user's quota) is full. */
 function isNoSpace(error: unknown): boolean {
@@ -26,16 +26,16 @@ function isNoSpace(error: unknown): boolean {
 
 /** A write refused for lack of space and already rolled back (internal to the writer). */
 class NoSpaceError extends Error {
-  constructor(cause: unknown) {
+  /** Appends of the batch that were written (and synced) before the refused write. */
+  readonly written: number;
+  constructor(cause: unknown, written: number) {
     super('no space left on device', { cause });
+    this.written = written;
   }
 }
 
 interface Pending {
-  readonly sequence: number;
-  readonly segment: number;
-  readonly keyId: string;
-  readonly frame: Buffer;
+  readonly payload: Uint8Array;
   readonly resolve: (sequence: number) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -61,9 +61,12 @@ export interface WriterOptions {
 }
 
 /**
- * Group commit: appends seal their record at once (so sealing overlaps the previous fsync),
- * queue it, and the flush loop writes everything queued with one write and one fdatasync per
- * segment touched. An append resolves only after the fdatasync that covers it.
+ * Group commit: appends queue their operation; the flush loop takes everything queued, seals it
+ * as one record (or a few, see RECORD_TARGET_BYTES and segment rolls) and writes it with one
+ * write and one fdatasync per segment touched. Sequence numbers are assigned as the batch is
+ * sealed; an append resolves with its sequence only after the fdatasync that covers it.
+ * Sealing once per batch instead of once per operation is what keeps encryption cheap under
+ * concurrency: the per-call setup of AES-GCM, not its throughput, dominated.
  */
 export class SegmentWriter {
   #options: WriterOptions;
@@ -71,9 +74,7 @@ export class SegmentWriter {
   #handle: FileHandle;
   #segment: number;
   #position: number;
-  #assignedSegment: number;
-  #assignedBytes: number;
-  #forceRoll = false;
+  #rollDue: boolean;
   #nextSequence: number;
   #lastWritten: number;
   #lastDurable: number;
@@ -89,9 +90,7 @@ export class SegmentWriter {
     this.#handle = options.active.handle;
     this.#segment = options.active.segment;
     this.#position = options.active.size;
-    this.#assignedSegment = options.active.segment;
-    this.#assignedBytes = options.active.size;
-    this.#forceRoll = options.active.dataKeyId !== options.dataKey.id;
+    this.#rollDue = options.active.dataKeyId !== options.dataKey.id;
     this.#nextSequence = options.lastSequence + 1;
     this.#lastWritten = options.lastSequence;
     this.#lastDurable = options.lastSequence;
@@ -128,37 +127,16 @@ export class SegmentWriter {
 
   append(payload: Uint8Array): Promise<number> {
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
-    const frameSize = FRAME_HEAD_SIZE + SEQUENCE_SIZE + SEALED_OVERHEAD + payload.length;
-    const segmentHasRecords = this.#assignedBytes > SEGMENT_HEADER_SIZE;
-    if (
-      this.#forceRoll ||
-      (segmentHasRecords && this.#assignedBytes + frameSize > this.#options.segmentBytes)
-    ) {
-      this.#assignedSegment += 1;
-      this.#assignedBytes = SEGMENT_HEADER_SIZE;
-      this.#forceRoll = false;
+    if (payload.length > MAX_OPERATION_BYTES) {
+      return Promise.reject(
+        new LogError(
+          'LOG_INVALID_ARGUMENT',
+          `An operation of ${payload.length} bytes is larger than the log accepts (${MAX_OPERATION_BYTES} bytes)`,
+        ),
+      );
     }
-    const sequence = this.#nextSequence;
-    this.#nextSequence += 1;
-    const associatedData = recordAssociatedData(
-      this.#options.databaseIdHash,
-      this.#assignedSegment,
-      sequence,
-    );
-    const frame = encodeFrame(
-      sequence,
-      this.#options.cipher.seal(this.#dataKey, payload, associatedData),
-    );
-    this.#assignedBytes += frame.length;
     return new Promise<number>((resolve, reject) => {
-      this.#queue.push({
-        sequence,
-        segment: this.#assignedSegment,
-        keyId: this.#dataKey.id,
-        frame,
-        resolve,
-        reject,
-      });
+      this.#queue.push({ payload, resolve, reject });
       this.#flushing ??= this.#flushLoop();
     });
   }
@@ -166,7 +144,7 @@ export class SegmentWriter {
   /** Later appends go to a new segment sealed with `dataKey`. */
   useDataKey(dataKey: SymmetricKey): void {
     this.#dataKey = dataKey;
-    this.#forceRoll = true;
+    this.#rollDue = true;
   }
 
   fail(error: LogError): void {
@@ -194,11 +172,11 @@ export class SegmentWriter {
       const batch = this.#queue;
       this.#queue = [];
       try {
-        await this.#exclusive(() => this.#writeBatch(batch));
-        for (const pending of batch) pending.resolve(pending.sequence);
+        const first = await this.#exclusive(() => this.#writeBatch(batch));
+        for (const [index, pending] of batch.entries()) pending.resolve(first + index);
       } catch (error) {
         if (error instanceof NoSpaceError) {
-          this.#rewind(batch, error.cause);
+          this.#refuseUnwritten(batch, error);
           continue;
         }
         const failure =
@@ -217,14 +195,26 @@ export class SegmentWriter {
     this.#flushing = undefined;
   }
 
-  async #writeBatch(batch: readonly Pending[]): Promise<void> {
-    let start = 0;
-    while (start < batch.length) {
-      const first = batch[start] as Pending;
-      if (first.segment !== this.#segment) await this.#roll(first);
-      let end = start;
-      while (end < batch.length && (batch[end] as Pending).segment === first.segment) end += 1;
-      const frames = batch.slice(start, end).map((pending) => pending.frame);
+  /** Writes the batch as records; returns the sequence of its first operation. */
+  async #writeBatch(batch: readonly Pending[]): Promise<number> {
+    const first = this.#nextSequence;
+    let index = 0;
+    while (index < batch.length) {
+      const next = (batch[index] as Pending).payload.length;
+      if (this.#rollDue || !this.#fits(this.#position, frameSize(1, next))) {
+        await this.#roll(first + index, index);
+      }
+      const start = index;
+      const frames: Buffer[] = [];
+      let end = this.#position;
+      while (index < batch.length) {
+        const count = this.#recordLength(batch, index, end);
+        if (count === 0) break; // the segment is full: roll before the rest
+        const frame = this.#seal(batch.slice(index, index + count), first + index);
+        frames.push(frame);
+        end += frame.length;
+        index += count;
+      }
       const buffer = frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames);
       const before = this.#position;
       try {
@@ -235,13 +225,45 @@ export class SegmentWriter {
         // frames off (shrinking needs no space) so the file ends at the last whole record.
         await this.#handle.truncate(before);
         this.#position = before;
-        throw new NoSpaceError(error);
+        throw new NoSpaceError(error, start);
       }
       if (this.#options.sync === 'always') await this.#handle.datasync();
-      this.#lastWritten = (batch[end - 1] as Pending).sequence;
+      this.#nextSequence = first + index;
+      this.#lastWritten = first + index - 1;
       if (this.#options.sync === 'always') this.#lastDurable = this.#lastWritten;
-      start = end;
     }
+    return first;
+  }
+
+  /** Does a frame of `bytes` fit a segment that is `position` bytes long? An empty one takes any. */
+  #fits(position: number, bytes: number): boolean {
+    return position <= SEGMENT_HEADER_SIZE || position + bytes <= this.#options.segmentBytes;
+  }
+
+  /** How many appends from `start` on the next record takes, when the segment is `end` long. */
+  #recordLength(batch: readonly Pending[], start: number, end: number): number {
+    let count = 0;
+    let operationBytes = 0;
+    while (start + count < batch.length) {
+      const size = (batch[start + count] as Pending).payload.length;
+      const full = count > 0 && operationBytes + size > RECORD_TARGET_BYTES;
+      if (full || !this.#fits(end, frameSize(count + 1, operationBytes + size))) break;
+      operationBytes += size;
+      count += 1;
+    }
+    return count;
+  }
+
+  #seal(operations: readonly Pending[], firstSequence: number): Buffer {
+    const associatedData = recordAssociatedData(
+      this.#options.databaseIdHash,
+      this.#segment,
+      firstSequence,
+      operations.length,
+    );
+    const plaintext = packOperations(operations.map((pending) => pending.payload));
+    const sealed = this.#options.cipher.seal(this.#dataKey, plaintext, associatedData);
+    return encodeFrame(firstSequence, operations.length, sealed);
   }
 
   async #writeFully(buffer: Buffer): Promise<void> {
@@ -258,58 +280,66 @@ export class SegmentWriter {
     }
   }
 
-  async #roll(first: Pending): Promise<void> {
+  /**
+   * Starts the next segment. Its file is created before the current one is given up, so a full
+   * disk here refuses the batch (`written` appends of it are already durable) and leaves the
+   * writer where it was, like a full disk during a write.
+   */
+  async #roll(firstSequence: number, written: number): Promise<void> {
     await this.#handle.datasync();
     this.#lastDurable = this.#lastWritten;
-    await this.#handle.close();
-    this.#options.onSegmentSealed(this.#segment, first.sequence - 1);
     const { dir, databaseIdHash } = this.#options;
-    const name = segmentFileName(first.segment);
+    const segment = this.#segment + 1;
+    const name = segmentFileName(segment);
     const header = encodeSegmentHeader({
-      segment: first.segment,
-      firstSequence: first.sequence,
+      segment,
+      firstSequence,
       databaseIdHash,
-      dataKeyId: first.keyId,
+      dataKeyId: this.#dataKey.id,
     });
-    await writeFileDurably(dir, name, header);
-    this.#handle = await open(join(dir, name), 'r+');
-    this.#segment = first.segment;
+    let handle: FileHandle;
+    try {
+      await writeFileDurably(dir, name, header);
+      handle = await open(join(dir, name), 'r+');
+    } catch (error) {
+      if (!isNoSpace(error)) throw error;
+      // Nothing is in the new file yet; a header-only segment left behind would clash with the
+      // records that keep going to the current one.
+      await rm(join(dir, name), { force: true }).catch(() => {});
+      throw new NoSpaceError(error, written);
+    }
+    await this.#handle.close();
+    this.#options.onSegmentSealed(this.#segment, firstSequence - 1);
+    this.#handle = handle;
+    this.#segment = segment;
     this.#position = SEGMENT_HEADER_SIZE;
+    this.#rollDue = false;
   }
 
   /**
    * After a rolled-back write: appends already written (earlier segments of the batch) are
-   * acknowledged; every later one, queued or not, is refused and its sequence number handed out
-   * again, so the log stays gap-free and accepts writes as soon as space returns.
+   * acknowledged; every later one, queued or not, is refused. Sequence numbers are only
+   * assigned to written records, so the log stays gap-free and takes writes once space returns.
    */
-  #rewind(batch: readonly Pending[], cause: unknown): void {
+  #refuseUnwritten(batch: readonly Pending[], noSpace: NoSpaceError): void {
     const refused = new LogError(
       'LOG_NO_SPACE',
       'No space left on the device holding the operation log; the write was not stored. Free disk space and retry',
       {
         file: join(this.#options.dir, segmentFileName(this.#segment)),
         offset: this.#position,
-        cause,
+        cause: noSpace.cause,
       },
     );
-    // Each segment's frames are written (and with `always`, fdatasynced) before #lastWritten
-    // moves, so everything up to it is as durable as any acknowledged append.
-    const written = this.#lastWritten;
-    let rollWasDue = false;
-    for (const pending of [...batch, ...this.#queue]) {
-      if (pending.sequence <= written) {
-        pending.resolve(pending.sequence);
-      } else {
-        rollWasDue ||= pending.segment > this.#segment;
-        pending.reject(refused);
-      }
+    // Each segment's records are written (and with `always`, fdatasynced) before
+    // #nextSequence moves, so the first `written` appends are as durable as any acknowledged.
+    const first = this.#nextSequence - noSpace.written;
+    for (const [index, pending] of batch.entries()) {
+      if (index < noSpace.written) pending.resolve(first + index);
+      else pending.reject(refused);
     }
+    for (const pending of this.#queue) pending.reject(refused);
     this.#queue = [];
-    this.#nextSequence = written + 1;
-    this.#assignedSegment = this.#segment;
-    this.#assignedBytes = this.#position;
-    // A roll that was due (e.g. to a new data key) still happens with the next append.
-    this.#forceRoll ||= rollWasDue;
   }
 
   #syncNow(): Promise<void> {

@@ -7,12 +7,11 @@ import {
   KEY_FILE_NAME,
   parseSegmentFileName,
   parseSnapshotFileName,
-  recordAssociatedData,
 } from './format.js';
 import { listDirectory } from './fs-durable.js';
 import { readKeyFile, unlockDataKeys } from './key-file.js';
 import { LOCK_FILE_NAME } from './lock-file.js';
-import { aeadRecordCipher, openRecord } from './record-cipher.js';
+import { aeadRecordCipher, openRecordOperations } from './record-cipher.js';
 import { scanSegment } from './segment-scan.js';
 import { checkSnapshotFile } from './snapshot-file.js';
 
@@ -28,8 +27,10 @@ export interface VerifiedFile {
   readonly name: string;
   readonly kind: 'keys' | 'segment' | 'snapshot' | 'other';
   readonly bytes: number;
-  /** Segments: records that passed every check. */
+  /** Segments: records (one per group commit, or part of one) that passed every check. */
   readonly records?: number;
+  /** Segments: operations in those records. */
+  readonly operations?: number;
   readonly firstSequence?: number;
   readonly lastSequence?: number;
   readonly problems: VerifyProblem[];
@@ -136,6 +137,7 @@ export async function verifyDatabaseLog(
     const bytes = await readFile(file);
     const problems: VerifyProblem[] = [];
     let records = 0;
+    let operations = 0;
     let first: number | undefined;
     let last: number | undefined;
     if (expectedSegment !== undefined && segment !== expectedSegment) {
@@ -165,14 +167,11 @@ export async function verifyDatabaseLog(
         let step = scan.next();
         while (step.done !== true) {
           const frame = step.value;
-          const associatedData = recordAssociatedData(hash, segment, frame.sequence);
-          openRecord(aeadRecordCipher, dataKeys, frame.sealed, associatedData, {
-            file,
-            offset: frame.offset,
-          });
+          openRecordOperations(aeadRecordCipher, dataKeys, hash, frame);
           first ??= frame.sequence;
-          last = frame.sequence;
+          last = frame.sequence + frame.count - 1;
           records += 1;
+          operations += frame.count;
           step = scan.next();
         }
         const end = step.value;
@@ -205,6 +204,7 @@ export async function verifyDatabaseLog(
       kind: 'segment',
       bytes: bytes.length,
       records,
+      operations,
       ...(first === undefined ? {} : { firstSequence: first }),
       ...(last === undefined ? {} : { lastSequence: last }),
       problems,

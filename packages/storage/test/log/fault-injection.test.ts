@@ -5,7 +5,7 @@ import { text as readText } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogError, StorageWarning } from '../../src/index.js';
 import { isLogError } from '../../src/index.js';
-import { encodeFrame } from '../../src/log/format.js';
+import { encodeFrame, encodeSegmentHeader } from '../../src/log/format.js';
 import {
   captureDir,
   collect,
@@ -19,12 +19,15 @@ import {
 } from './helpers.js';
 
 /*
- * A small log: snapshot at 2, then segments 2..4 holding records 3..8, two per segment (every
- * frame 73 bytes, header 64). Each case damages a copy, opens, recovers and reads everything.
+ * A small log: snapshot at 2, then segments 2..4 holding records 3..8 (one operation each, as
+ * the appends are awaited one by one), two per segment (every frame 81 bytes, header 64). Each
+ * case damages a copy, opens, recovers and reads everything.
  */
-const SEGMENT_BYTES = 220;
+const SEGMENT_BYTES = 230;
 const HEADER = 64;
-const FRAME = 73;
+const FRAME = 81;
+/** Frame head (8) + first sequence (8) + operation count (4). */
+const SEALED_AT = 20;
 const masterKeys = makeMasterKeys();
 
 type Outcome =
@@ -207,7 +210,10 @@ describe('fault injection', () => {
       outcome.kind === 'error' && [outcome.error.code, outcome.error.file, outcome.error.offset],
     ).toEqual(['LOG_SEQUENCE_GAP', file, HEADER + 8]);
     // An attacker who also rewrites the sequence numbers and checksums still fails the AEAD.
-    const relabelled = [encodeFrame(5, second.subarray(16)), encodeFrame(6, first.subarray(16))];
+    const relabelled = [
+      encodeFrame(5, 1, second.subarray(SEALED_AT)),
+      encodeFrame(6, 1, first.subarray(SEALED_AT)),
+    ];
     await writeFile(file, Buffer.concat([bytes.subarray(0, HEADER), ...relabelled]));
     outcome = await attempt(dir);
     expect(
@@ -215,11 +221,55 @@ describe('fault injection', () => {
     ).toEqual(['LOG_DECRYPTION_FAILED', file, HEADER]);
   });
 
+  it("a record's operation count rewritten (checksum fixed) is refused", async () => {
+    // The newest segment's last record (sequence 8), so no later record shows a sequence gap.
+    const name = segments.at(-1) as string;
+    const file = join(dir, name);
+    const bytes = original.get(name) as Buffer;
+    const at = HEADER + FRAME;
+    const sealed = bytes.subarray(at + SEALED_AT, at + FRAME);
+    // Claiming more operations than a record of this length can hold is structural damage;
+    // any other count fails authentication, as the count is bound into the associated data.
+    for (const [count, code, offset] of [
+      [2, 'LOG_DECRYPTION_FAILED', at],
+      [1000, 'LOG_CORRUPT', at + 16],
+      [0, 'LOG_CORRUPT', at + 16],
+    ] as const) {
+      await restoreDir(dir, original);
+      await writeFile(file, Buffer.concat([bytes.subarray(0, at), encodeFrame(8, count, sealed)]));
+      const outcome = await attempt(dir);
+      expect(
+        outcome.kind === 'error' && [outcome.error.code, outcome.error.file, outcome.error.offset],
+        `count ${count}`,
+      ).toEqual([code, file, offset]);
+    }
+  });
+
+  it('a segment of the pre-release format version 1 is refused by version', async () => {
+    const name = segments[0] as string;
+    const bytes = Buffer.from(original.get(name) as Buffer);
+    const header = encodeSegmentHeader({
+      segment: bytes.readUInt32BE(20),
+      firstSequence: bytes.readUInt32BE(28),
+      databaseIdHash: bytes.subarray(32, 48),
+      dataKeyId: bytes.subarray(48, 56).toString('hex'),
+    });
+    header.writeUInt16BE(1, 8);
+    const { crc32 } = await import('node:zlib');
+    header.writeUInt32BE(crc32(header.subarray(0, 60)), 60);
+    await restoreDir(dir, original);
+    await writeFile(join(dir, name), Buffer.concat([header, bytes.subarray(HEADER)]));
+    const outcome = await attempt(dir);
+    expect(
+      outcome.kind === 'error' && [outcome.error.code, outcome.error.file, outcome.error.offset],
+    ).toEqual(['LOG_UNSUPPORTED_VERSION', join(dir, name), 8]);
+  });
+
   it('a record moved into another segment fails authentication', async () => {
     const from = original.get(segments[2] as string) as Buffer;
     const target = segments[1] as string;
     const bytes = original.get(target) as Buffer;
-    const moved = encodeFrame(5, from.subarray(HEADER + 16, HEADER + FRAME));
+    const moved = encodeFrame(5, 1, from.subarray(HEADER + SEALED_AT, HEADER + FRAME));
     await restoreDir(dir, original);
     await writeFile(
       join(dir, target),

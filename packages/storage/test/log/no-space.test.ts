@@ -128,4 +128,29 @@ describe.skipIf(prefix === undefined)('a full disk under the operation log', () 
       await reopened.log.close();
     }
   });
+
+  it('refuses a write that needs a new segment on a full disk, then rolls once space returns', async () => {
+    const dir = join(mountPoint, 'roll');
+    await mkdir(dir);
+    // Frames of 561 bytes: three fit a 2 KiB segment, the fourth needs a new one.
+    const { log } = await openLog(dir, masterKeys, { segmentBytes: 2048 });
+    for (let i = 1; i <= 3; i++) expect(await log.append(payloadOf(i, 500))).toBe(i);
+
+    const filler = await fill(mountPoint);
+    await expect(log.append(payloadOf(4, 500))).rejects.toSatisfy((e) =>
+      isLogError(e, 'LOG_NO_SPACE'),
+    );
+    // No half-made segment or temp file is left to clash with later writes.
+    expect((await readdir(dir)).filter((name) => /\.wal|\.tmp/.test(name))).toEqual([
+      'segment-0000000000000001.wal',
+    ]);
+
+    await rm(filler);
+    expect(await log.append(payloadOf(4, 500))).toBe(4);
+    await log.close();
+    const report = await verifyDatabaseLog(dir, masterKeys, 'db-test');
+    expect(report.ok).toBe(true);
+    expect(report.files.filter((file) => file.kind === 'segment')).toHaveLength(2);
+    expect(report.lastSequence).toBe(4);
+  });
 });

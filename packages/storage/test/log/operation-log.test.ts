@@ -3,7 +3,8 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isLogError } from '../../src/index.js';
+import { isLogError, verifyDatabaseLog } from '../../src/index.js';
+import { MAX_OPERATION_BYTES, RECORD_TARGET_BYTES } from '../../src/log/format.js';
 import {
   collect,
   makeMasterKeys,
@@ -49,6 +50,47 @@ describe('file operation log', () => {
     for (const [i, sequence] of sequences.entries()) {
       expect(text(read[sequence - 1]?.payload ?? new Uint8Array())).toBe(text(payloadOf(i)));
     }
+    await log.close();
+  });
+
+  it('seals a group commit as one record and reads from the middle of one', async () => {
+    const { log } = await openLog(dir, masterKeys);
+    await log.append(payloadOf(0));
+    // 300 appends issued together join one group commit: far fewer records than operations.
+    await Promise.all(Array.from({ length: 300 }, (_, i) => log.append(payloadOf(i + 1))));
+    await log.close();
+    const [segment] = (await verifyDatabaseLog(dir, masterKeys)).files.filter(
+      (file) => file.kind === 'segment',
+    );
+    expect(segment?.operations).toBe(301);
+    expect(segment?.records).toBeLessThan(10);
+    const reopened = await openLog(dir, masterKeys);
+    const read = await collect(reopened.log.read(150));
+    expect(read.map((op) => op.sequence)).toEqual(Array.from({ length: 152 }, (_, i) => 150 + i));
+    expect(text(read[0]?.payload ?? new Uint8Array())).toBe(text(payloadOf(149)));
+    await reopened.log.close();
+  });
+
+  it('splits a large group commit into records of bounded size', async () => {
+    const { log } = await openLog(dir, masterKeys);
+    const big = 256 * 1024;
+    const count = Math.ceil((3 * RECORD_TARGET_BYTES) / big) + 1;
+    await Promise.all(Array.from({ length: count }, (_, i) => log.append(payloadOf(i, big))));
+    await log.close();
+    const report = await verifyDatabaseLog(dir, masterKeys);
+    const [segment] = report.files.filter((file) => file.kind === 'segment');
+    expect(segment?.operations).toBe(count);
+    expect(segment?.records).toBeGreaterThanOrEqual(Math.ceil((count * big) / RECORD_TARGET_BYTES));
+  });
+
+  it('refuses an operation too large for a record without storing anything', async () => {
+    const { log } = await openLog(dir, masterKeys);
+    await log.append(payloadOf(1));
+    const tooLarge = Buffer.allocUnsafe(MAX_OPERATION_BYTES + 1);
+    await expect(log.append(tooLarge)).rejects.toSatisfy(
+      (e) => isLogError(e, 'LOG_INVALID_ARGUMENT') && /larger than the log accepts/.test(String(e)),
+    );
+    expect(await log.append(payloadOf(2))).toBe(2);
     await log.close();
   });
 
