@@ -92,7 +92,9 @@ export async function* walkSegmentFiles(
   fromSequence = 1,
 ): AsyncGenerator<SegmentInWalk, SegmentSummary[]> {
   assertContiguous(segments);
-  const firstSequences = await Promise.all(segments.map((segment) => readFirstSequence(segment)));
+  const firstSequences = await Promise.all(
+    segments.map((segment) => whileSegmentExists(segment, () => readFirstSequence(segment))),
+  );
   const summaries: SegmentSummary[] = [];
   let expectedFirst: number | undefined;
   for (const [index, segment] of segments.entries()) {
@@ -101,7 +103,7 @@ export async function* walkSegmentFiles(
       expectedFirst = nextFirst;
       continue;
     }
-    const bytes = await readFile(segment.file);
+    const bytes = await whileSegmentExists(segment, () => readFile(segment.file));
     let end: SegmentScanEnd | undefined;
     const scan = scanSegment(bytes, {
       file: segment.file,
@@ -137,6 +139,23 @@ export async function scanAllSegments(
     step = await walk.next();
   }
   return step.value;
+}
+
+/**
+ * A segment listed a moment ago and gone now was deleted by a snapshot that covers it (the
+ * only thing that deletes segments while the log is open): say so instead of a bare ENOENT.
+ */
+async function whileSegmentExists<T>(segment: SegmentFile, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new LogError(
+      'LOG_MISSING_SEGMENT',
+      `Segment ${segment.name} was removed while it was being read, because a newer snapshot covers it; read the snapshot and the operations after it instead`,
+      { file: segment.file, offset: 0, cause: error },
+    );
+  }
 }
 
 async function readFirstSequence(segment: SegmentFile): Promise<number | undefined> {

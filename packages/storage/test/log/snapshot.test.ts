@@ -133,4 +133,18 @@ describe('snapshots', () => {
     expect((await collect(recovery.operations)).map((op) => op.sequence)).toEqual([6]);
     await third.log.close();
   });
+
+  it('a read overtaken by a snapshot that deletes its next segment fails with a typed error', async () => {
+    const { log } = await openLog(dir, masterKeys, { segmentBytes: 1024 });
+    for (let i = 1; i <= 60; i += 1) await log.append(payloadOf(i));
+    const reading = log.read(1)[Symbol.asyncIterator]();
+    expect((await reading.next()).value?.sequence).toBe(1);
+    await log.writeSnapshot(log.lastSequence, [Buffer.from('state')]);
+    const failure = await (async () => {
+      for (;;) if ((await reading.next()).done) return undefined;
+    })().catch((error: unknown) => error);
+    expect(isLogError(failure, 'LOG_MISSING_SEGMENT')).toBe(true);
+    expect(String((failure as Error).message)).toMatch(/newer snapshot covers it/);
+    await log.close();
+  });
 });
