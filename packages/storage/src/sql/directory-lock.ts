@@ -1,4 +1,4 @@
-import { open, readFile, unlink } from 'node:fs/promises';
+import { type FileHandle, open, readFile, unlink } from 'node:fs/promises';
 import { StorageError } from '../errors.js';
 
 export interface DirectoryLock {
@@ -23,14 +23,24 @@ function isAlive(pid: number): boolean {
  */
 export async function acquireDirectoryLock(lockPath: string, what: string): Promise<DirectoryLock> {
   for (let attempt = 0; attempt < 3; attempt++) {
+    let handle: FileHandle | undefined;
     try {
-      const handle = await open(lockPath, 'wx', 0o600);
-      await handle.writeFile(`${process.pid}\n`);
-      await handle.sync();
-      await handle.close();
-      return { release: () => unlink(lockPath).catch(() => undefined) };
+      handle = await open(lockPath, 'wx', 0o600);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    if (handle !== undefined) {
+      try {
+        await handle.writeFile(`${process.pid}\n`);
+        await handle.sync();
+      } catch (error) {
+        // e.g. a full disk: do not leave an empty lock file (or an open descriptor) behind.
+        await handle.close().catch(() => undefined);
+        await unlink(lockPath).catch(() => undefined);
+        throw error;
+      }
+      await handle.close();
+      return { release: () => unlink(lockPath).catch(() => undefined) };
     }
     const owner = Number.parseInt(await readFile(lockPath, 'utf8').catch(() => ''), 10);
     if (Number.isInteger(owner) && owner > 0 && (owner === process.pid || isAlive(owner))) {

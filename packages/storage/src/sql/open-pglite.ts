@@ -18,6 +18,40 @@ export interface OpenedPglite {
   close(): Promise<void>;
 }
 
+/*
+ * PGlite runs PostgreSQL in WebAssembly: a failing file operation surfaces as Emscripten's
+ * ErrnoError, a plain object `{ name, errno }` with WASI errno numbers and no message, which
+ * String() renders as "[object Object]".
+ */
+const WASI_ERRNO: Readonly<Record<number, string>> = {
+  2: 'EACCES: permission denied',
+  19: 'EDQUOT: disk quota exceeded',
+  29: 'EIO: input/output error',
+  44: 'ENOENT: no such file or directory',
+  48: 'ENOMEM: out of memory',
+  51: 'ENOSPC: no space left on device',
+  63: 'EPERM: operation not permitted',
+  69: 'EROFS: read-only file system',
+};
+
+/** A readable reason for whatever PGlite threw. */
+export function describePgliteFailure(error: unknown): string {
+  if (error instanceof Error && error.message !== '') return error.message;
+  if (typeof error === 'object' && error !== null) {
+    const { errno, message } = error as { errno?: unknown; message?: unknown };
+    if (typeof message === 'string' && message !== '') return message;
+    if (typeof errno === 'number') return WASI_ERRNO[errno] ?? `file system error (errno ${errno})`;
+  }
+  return String(error);
+}
+
+function hintFor(reason: string): string {
+  if (reason.startsWith('ENOSPC') || reason.startsWith('EDQUOT')) {
+    return 'Free disk space on the file system holding DATA_DIR and start again.';
+  }
+  return 'Check DATA_DIR permissions, and that no other Cairn process uses it.';
+}
+
 /** Opens (creating on first use) the embedded store in `<dataDir>/sql`. */
 export async function openPglite(dataDir: string, fileSync: FileSync): Promise<OpenedPglite> {
   const clusterDirectory = join(dataDir, 'sql');
@@ -31,9 +65,10 @@ export async function openPglite(dataDir: string, fileSync: FileSync): Promise<O
     client = await PGlite.create(clusterDirectory);
   } catch (error) {
     await lock.release();
+    const reason = describePgliteFailure(error);
     throw new StorageError(
       'MIGRATION_FAILED',
-      `Cannot open the embedded SQL store at ${clusterDirectory}: ${error instanceof Error ? error.message : String(error)}. Check DATA_DIR permissions, and that no other Cairn process uses it.`,
+      `Cannot open the embedded SQL store at ${clusterDirectory}: ${reason}. ${hintFor(reason)}`,
       { cause: error },
     );
   }
@@ -58,7 +93,7 @@ export async function openPglite(dataDir: string, fileSync: FileSync): Promise<O
       ? error
       : new StorageError(
           'MIGRATION_FAILED',
-          `Applying the SQL schema migrations to ${clusterDirectory} failed: ${error instanceof Error ? error.message : String(error)}`,
+          `Applying the SQL schema migrations to ${clusterDirectory} failed: ${describePgliteFailure(error)}`,
           { cause: error },
         );
   }

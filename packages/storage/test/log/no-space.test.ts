@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmdirSync } from 'node:fs';
-import { mkdir, open, readdir, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, stat, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isLogError, verifyDatabaseLog } from '../../src/index.js';
+import { isLogError, openSqlStore, verifyDatabaseLog } from '../../src/index.js';
 import { collect, makeMasterKeys, makeTempDir, openLog, payloadOf, removeDir } from './helpers.js';
 
 /*
@@ -63,7 +63,7 @@ async function fill(dir: string): Promise<string> {
   return path;
 }
 
-describe.skipIf(prefix === undefined)('a full disk under the operation log', () => {
+describe.skipIf(prefix === undefined)('a full disk under the operation log and SQL store', () => {
   const masterKeys = makeMasterKeys();
   let mountPoint: string;
   let mounted = false;
@@ -152,5 +152,22 @@ describe.skipIf(prefix === undefined)('a full disk under the operation log', () 
     expect(report.ok).toBe(true);
     expect(report.files.filter((file) => file.kind === 'segment')).toHaveLength(2);
     expect(report.lastSequence).toBe(4);
+  });
+
+  it('names a full disk when the embedded SQL store cannot be created, instead of [object Object]', async () => {
+    const dataDir = join(mountPoint, 'data');
+    await mkdir(dataDir);
+    const filler = await fill(mountPoint);
+    // Room for the store's lock file, not for the cluster PGlite creates next.
+    await truncate(filler, (await stat(filler)).size - 8192);
+    try {
+      const failure = await openSqlStore({ dataDir }).catch((error: unknown) => error);
+      expect(String((failure as Error).message)).toMatch(
+        /Cannot open the embedded SQL store .*ENOSPC: no space left on device\. Free disk space/,
+      );
+      expect(String((failure as Error).message)).not.toMatch(/object Object/);
+    } finally {
+      await rm(filler);
+    }
   });
 });
