@@ -137,6 +137,55 @@ describe('createSessionHost', () => {
     expect(host.size).toBe(0);
   });
 
+  test('a body with Content-Length is parsed by the host; bad or oversized ones get the transport answers', async () => {
+    const { host, seenTokens } = createHost();
+    hosts.push(host);
+    const { client, transport } = clientAs(host, 'key-one');
+    await client.connect(transport);
+    const post = (body: string, contentLength = String(Buffer.byteLength(body))) =>
+      host.handle(
+        new Request(ENDPOINT, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': contentLength,
+            accept: 'application/json, text/event-stream',
+            'mcp-session-id': transport.sessionId ?? '',
+            'mcp-protocol-version': '2025-11-25',
+          },
+          body,
+        }),
+        { credential: 'key-one', authInfo: { token: 'key-one', clientId: 'test', scopes: [] } },
+      );
+    const call = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 9,
+      method: 'tools/call',
+      params: { name: 'ask', arguments: { query: 'p(?x)' } },
+    });
+    const answered = await post(call);
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toMatchObject({
+      id: 9,
+      result: { structuredContent: { count: 0 } },
+    });
+    expect(seenTokens).toEqual(['key-one']);
+
+    const invalid = await post('{"jsonrpc": "2.0", ');
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toMatchObject({ error: { code: -32700 } });
+
+    const notJsonRpc = await post('{"hello": 1}');
+    expect(notJsonRpc.status).toBe(400);
+    expect(await notJsonRpc.json()).toMatchObject({ error: { code: -32700 } });
+
+    // Declared over the transport's 4 MiB limit: refused unread, as the transport does.
+    const tooLarge = await post(call, String(5 * 1024 * 1024));
+    expect(tooLarge.status).toBe(413);
+    expect(seenTokens).toEqual(['key-one']);
+    await client.close();
+  });
+
   test('beyond maxSessions the least recently used session is closed', async () => {
     const { host } = createHost({ maxSessions: 1 });
     hosts.push(host);
