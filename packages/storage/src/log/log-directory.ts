@@ -1,4 +1,4 @@
-import { open, readFile } from 'node:fs/promises';
+import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LogError } from './errors.js';
 import {
@@ -92,12 +92,21 @@ export async function* walkSegmentFiles(
   fromSequence = 1,
 ): AsyncGenerator<SegmentInWalk, SegmentSummary[]> {
   assertContiguous(segments);
-  const firstSequences = await Promise.all(
-    segments.map((segment) => whileSegmentExists(segment, () => readFirstSequence(segment))),
-  );
+  const headers = await Promise.all(segments.map((segment) => readFirstSequence(segment)));
+  // Segments gone from the front since the listing were deleted by a snapshot that covers
+  // them: skip them (a read that needed them finds its first sequence missing). A segment gone
+  // after a live one is a hole.
+  const firstLive = headers.findIndex((header) => header !== GONE);
+  const gone = headers.findIndex((header, index) => index > firstLive && header === GONE);
+  if (gone !== -1) throw removedWhileReading(segments[gone] as SegmentFile);
+  const live = firstLive > 0 ? segments.slice(firstLive) : segments;
+  const firstSequences = (firstLive > 0 ? headers.slice(firstLive) : headers) as (
+    | number
+    | undefined
+  )[];
   const summaries: SegmentSummary[] = [];
   let expectedFirst: number | undefined;
-  for (const [index, segment] of segments.entries()) {
+  for (const [index, segment] of live.entries()) {
     const nextFirst = firstSequences[index + 1];
     if (nextFirst !== undefined && nextFirst <= fromSequence) {
       expectedFirst = nextFirst;
@@ -110,7 +119,7 @@ export async function* walkSegmentFiles(
       segment: segment.segment,
       databaseIdHash,
       firstSequence: expectedFirst,
-      isNewest: index === segments.length - 1,
+      isNewest: index === live.length - 1,
     });
     yield {
       file: segment,
@@ -141,25 +150,37 @@ export async function scanAllSegments(
   return step.value;
 }
 
-/**
+/*
  * A segment listed a moment ago and gone now was deleted by a snapshot that covers it (the
  * only thing that deletes segments while the log is open): say so instead of a bare ENOENT.
  */
+function removedWhileReading(segment: SegmentFile, cause?: unknown): LogError {
+  return new LogError(
+    'LOG_MISSING_SEGMENT',
+    `Segment ${segment.name} was removed while it was being read, because a newer snapshot covers it; read the snapshot and the operations after it instead`,
+    { file: segment.file, offset: 0, cause },
+  );
+}
+
 async function whileSegmentExists<T>(segment: SegmentFile, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new LogError(
-      'LOG_MISSING_SEGMENT',
-      `Segment ${segment.name} was removed while it was being read, because a newer snapshot covers it; read the snapshot and the operations after it instead`,
-      { file: segment.file, offset: 0, cause: error },
-    );
+    throw removedWhileReading(segment, error);
   }
 }
 
-async function readFirstSequence(segment: SegmentFile): Promise<number | undefined> {
-  const handle = await open(segment.file, 'r');
+const GONE = Symbol('segment deleted since it was listed');
+
+async function readFirstSequence(segment: SegmentFile): Promise<number | undefined | typeof GONE> {
+  let handle: FileHandle;
+  try {
+    handle = await open(segment.file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return GONE;
+    throw error;
+  }
   try {
     const buffer = Buffer.alloc(SEGMENT_HEADER_SIZE);
     const { bytesRead } = await handle.read(buffer, 0, SEGMENT_HEADER_SIZE, 0);

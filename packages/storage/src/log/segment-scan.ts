@@ -185,6 +185,13 @@ export function* scanSegment(
  */
 function isTornTail(bytes: Uint8Array, offset: number, complete: boolean, next: number): boolean {
   if (isAllZero(bytes, offset)) return true;
+  // Once its 4 bytes are on disk, a torn frame's length is the one the writer wrote, which is
+  // always in range; zero is a zero-filled page (power loss), anything else out of range is a
+  // damaged length, not a tear.
+  if (bytes.length - offset >= 4) {
+    const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(offset);
+    if (length !== 0 && (length < MIN_FRAME_BODY || length > MAX_FRAME_BODY)) return false;
+  }
   return !complete && !hasFrameAfter(bytes, offset, next);
 }
 

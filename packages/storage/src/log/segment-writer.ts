@@ -14,7 +14,7 @@ import {
   SEGMENT_HEADER_SIZE,
   segmentFileName,
 } from './format.js';
-import { writeFileDurably } from './fs-durable.js';
+import { fsyncDirectory, writeFileDurably } from './fs-durable.js';
 import type { SyncPolicy } from './operation-log.js';
 import type { RecordCipher } from './record-cipher.js';
 
@@ -70,7 +70,10 @@ export interface WriterOptions {
  */
 export class SegmentWriter {
   #options: WriterOptions;
+  /** The key new segments are sealed with (changed by useDataKey). */
   #dataKey: SymmetricKey;
+  /** The key the open segment's header names; its records are sealed with this one. */
+  #segmentKey: SymmetricKey;
   #handle: FileHandle;
   #segment: number;
   #position: number;
@@ -87,6 +90,7 @@ export class SegmentWriter {
   constructor(options: WriterOptions) {
     this.#options = options;
     this.#dataKey = options.dataKey;
+    this.#segmentKey = options.dataKey;
     this.#handle = options.active.handle;
     this.#segment = options.active.segment;
     this.#position = options.active.size;
@@ -135,8 +139,11 @@ export class SegmentWriter {
         ),
       );
     }
+    // Sealed later, with the batch: keep the bytes as they are now, whatever the caller does
+    // with its buffer meanwhile.
+    const operation = Uint8Array.prototype.slice.call(payload);
     return new Promise<number>((resolve, reject) => {
-      this.#queue.push({ payload, resolve, reject });
+      this.#queue.push({ payload: operation, resolve, reject });
       this.#flushing ??= this.#flushLoop();
     });
   }
@@ -224,6 +231,9 @@ export class SegmentWriter {
         // A full disk is an outcome to report, not a reason to stop the log: cut the partial
         // frames off (shrinking needs no space) so the file ends at the last whole record.
         await this.#handle.truncate(before);
+        // The refused records must not come back after a power loss: their sequence numbers
+        // are about to be given to other operations.
+        await this.#handle.datasync();
         this.#position = before;
         throw new NoSpaceError(error, start);
       }
@@ -240,14 +250,24 @@ export class SegmentWriter {
     return position <= SEGMENT_HEADER_SIZE || position + bytes <= this.#options.segmentBytes;
   }
 
-  /** How many appends from `start` on the next record takes, when the segment is `end` long. */
+  /**
+   * How many appends from `start` on the next record takes, when the segment is `end` long.
+   * Only a record's first operation may overflow an empty segment (an operation larger than
+   * a segment has to go somewhere); the rest wait for the next segment.
+   */
   #recordLength(batch: readonly Pending[], start: number, end: number): number {
+    const { segmentBytes } = this.#options;
     let count = 0;
     let operationBytes = 0;
     while (start + count < batch.length) {
       const size = (batch[start + count] as Pending).payload.length;
-      const full = count > 0 && operationBytes + size > RECORD_TARGET_BYTES;
-      if (full || !this.#fits(end, frameSize(count + 1, operationBytes + size))) break;
+      const frame = frameSize(count + 1, operationBytes + size);
+      if (count > 0) {
+        const plaintext = frame - frameSize(0, 0);
+        if (plaintext > RECORD_TARGET_BYTES || end + frame > segmentBytes) break;
+      } else if (!this.#fits(end, frame)) {
+        break;
+      }
       operationBytes += size;
       count += 1;
     }
@@ -262,7 +282,7 @@ export class SegmentWriter {
       operations.length,
     );
     const plaintext = packOperations(operations.map((pending) => pending.payload));
-    const sealed = this.#options.cipher.seal(this.#dataKey, plaintext, associatedData);
+    const sealed = this.#options.cipher.seal(this.#segmentKey, plaintext, associatedData);
     return encodeFrame(firstSequence, operations.length, sealed);
   }
 
@@ -291,11 +311,14 @@ export class SegmentWriter {
     const { dir, databaseIdHash } = this.#options;
     const segment = this.#segment + 1;
     const name = segmentFileName(segment);
+    // useDataKey may run while this roll awaits: the header and the records follow this key,
+    // and a newer one gets a roll of its own.
+    const key = this.#dataKey;
     const header = encodeSegmentHeader({
       segment,
       firstSequence,
       databaseIdHash,
-      dataKeyId: this.#dataKey.id,
+      dataKeyId: key.id,
     });
     let handle: FileHandle;
     try {
@@ -303,17 +326,19 @@ export class SegmentWriter {
       handle = await open(join(dir, name), 'r+');
     } catch (error) {
       if (!isNoSpace(error)) throw error;
-      // Nothing is in the new file yet; a header-only segment left behind would clash with the
-      // records that keep going to the current one.
+      // Nothing is in the new file yet; a header-only segment left behind (or brought back by
+      // a power loss) would clash with the records that keep going to the current one.
       await rm(join(dir, name), { force: true }).catch(() => {});
+      await fsyncDirectory(dir).catch(() => {});
       throw new NoSpaceError(error, written);
     }
     await this.#handle.close();
     this.#options.onSegmentSealed(this.#segment, firstSequence - 1);
     this.#handle = handle;
     this.#segment = segment;
+    this.#segmentKey = key;
     this.#position = SEGMENT_HEADER_SIZE;
-    this.#rollDue = false;
+    this.#rollDue = this.#dataKey !== key;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -92,6 +92,36 @@ describe('file operation log', () => {
     );
     expect(await log.append(payloadOf(2))).toBe(2);
     await log.close();
+  });
+
+  it('logs the bytes passed to append(), whatever the caller does with its buffer after', async () => {
+    const { log } = await openLog(dir, masterKeys);
+    const buffer = Buffer.from('first operation');
+    const first = log.append(buffer);
+    buffer.write('second operatio'); // reused for the next operation before the flush
+    const second = log.append(buffer);
+    await Promise.all([first, second]);
+    const ops = await collect(log.read(1));
+    expect(ops.map((op) => text(op.payload))).toEqual(['first operation', 'second operatio']);
+    await log.close();
+  });
+
+  it('a group commit does not overfill a segment: only one operation larger than it may', async () => {
+    const segmentBytes = 4096;
+    const { log } = await openLog(dir, masterKeys, { segmentBytes });
+    // 200 concurrent appends of 100 bytes: ~21 KB of frames, each one far below 4 KiB.
+    await Promise.all(Array.from({ length: 200 }, (_, i) => log.append(payloadOf(i + 1, 100))));
+    const huge = await log.append(payloadOf(0, 2 * segmentBytes));
+    await log.close();
+    const sizes: Record<string, number> = {};
+    for (const name of (await readdir(dir)).filter((n) => n.endsWith('.wal')))
+      sizes[name] = (await stat(join(dir, name))).size;
+    const oversized = Object.values(sizes).filter((size) => size > segmentBytes);
+    expect(oversized).toHaveLength(1);
+    expect(huge).toBe(201);
+    const reopened = await openLog(dir, masterKeys, { segmentBytes });
+    expect(await collect(reopened.log.read(1))).toHaveLength(201);
+    await reopened.log.close();
   });
 
   it('rolls segments at the size limit and reads across them after a reopen', async () => {
