@@ -26,11 +26,8 @@ function isNoSpace(error: unknown): boolean {
 
 /** A write refused for lack of space and already rolled back (internal to the writer). */
 class NoSpaceError extends Error {
-  /** Appends of the batch that were written (and synced) before the refused write. */
-  readonly written: number;
-  constructor(cause: unknown, written: number) {
+  constructor(cause: unknown) {
     super('no space left on device', { cause });
-    this.written = written;
   }
 }
 
@@ -178,12 +175,23 @@ export class SegmentWriter {
     while (this.#queue.length > 0) {
       const batch = this.#queue;
       this.#queue = [];
+      // Only this loop moves #nextSequence, one batch at a time.
+      const first = this.#nextSequence;
       try {
-        const first = await this.#exclusive(() => this.#writeBatch(batch));
+        await this.#exclusive(() => this.#writeBatch(batch));
         for (const [index, pending] of batch.entries()) pending.resolve(first + index);
       } catch (error) {
+        // Records of earlier segments of the batch were written (and with `always`,
+        // fdatasynced) before the failure: they are in the log, so say so to their callers.
+        const written = this.#nextSequence - first;
+        for (const [index, pending] of batch.slice(0, written).entries()) {
+          pending.resolve(first + index);
+        }
+        const unwritten = [...batch.slice(written), ...this.#queue];
+        this.#queue = [];
         if (error instanceof NoSpaceError) {
-          this.#refuseUnwritten(batch, error);
+          const refused = this.#noSpace(error.cause);
+          for (const pending of unwritten) pending.reject(refused);
           continue;
         }
         const failure =
@@ -195,23 +203,21 @@ export class SegmentWriter {
                 { cause: error },
               );
         this.fail(failure);
-        for (const pending of [...batch, ...this.#queue]) pending.reject(failure);
-        this.#queue = [];
+        for (const pending of unwritten) pending.reject(failure);
       }
     }
     this.#flushing = undefined;
   }
 
-  /** Writes the batch as records; returns the sequence of its first operation. */
-  async #writeBatch(batch: readonly Pending[]): Promise<number> {
+  /** Writes the batch as records, moving #nextSequence past each segment's part once written. */
+  async #writeBatch(batch: readonly Pending[]): Promise<void> {
     const first = this.#nextSequence;
     let index = 0;
     while (index < batch.length) {
       const next = (batch[index] as Pending).payload.length;
       if (this.#rollDue || !this.#fits(this.#position, frameSize(1, next))) {
-        await this.#roll(first + index, index);
+        await this.#roll(first + index);
       }
-      const start = index;
       const frames: Buffer[] = [];
       let end = this.#position;
       while (index < batch.length) {
@@ -235,14 +241,13 @@ export class SegmentWriter {
         // are about to be given to other operations.
         await this.#handle.datasync();
         this.#position = before;
-        throw new NoSpaceError(error, start);
+        throw new NoSpaceError(error);
       }
       if (this.#options.sync === 'always') await this.#handle.datasync();
       this.#nextSequence = first + index;
       this.#lastWritten = first + index - 1;
       if (this.#options.sync === 'always') this.#lastDurable = this.#lastWritten;
     }
-    return first;
   }
 
   /** Does a frame of `bytes` fit a segment that is `position` bytes long? An empty one takes any. */
@@ -302,10 +307,10 @@ export class SegmentWriter {
 
   /**
    * Starts the next segment. Its file is created before the current one is given up, so a full
-   * disk here refuses the batch (`written` appends of it are already durable) and leaves the
+   * disk here refuses the rest of the batch (its earlier part is already durable) and leaves the
    * writer where it was, like a full disk during a write.
    */
-  async #roll(firstSequence: number, written: number): Promise<void> {
+  async #roll(firstSequence: number): Promise<void> {
     await this.#handle.datasync();
     this.#lastDurable = this.#lastWritten;
     const { dir, databaseIdHash } = this.#options;
@@ -330,7 +335,7 @@ export class SegmentWriter {
       // a power loss) would clash with the records that keep going to the current one.
       await rm(join(dir, name), { force: true }).catch(() => {});
       await fsyncDirectory(dir).catch(() => {});
-      throw new NoSpaceError(error, written);
+      throw new NoSpaceError(error);
     }
     await this.#handle.close();
     this.#options.onSegmentSealed(this.#segment, firstSequence - 1);
@@ -342,29 +347,19 @@ export class SegmentWriter {
   }
 
   /**
-   * After a rolled-back write: appends already written (earlier segments of the batch) are
-   * acknowledged; every later one, queued or not, is refused. Sequence numbers are only
-   * assigned to written records, so the log stays gap-free and takes writes once space returns.
+   * The refusal of appends that hit a full disk. Sequence numbers are only assigned to written
+   * records, so the log stays gap-free and takes writes again once space returns.
    */
-  #refuseUnwritten(batch: readonly Pending[], noSpace: NoSpaceError): void {
-    const refused = new LogError(
+  #noSpace(cause: unknown): LogError {
+    return new LogError(
       'LOG_NO_SPACE',
       'No space left on the device holding the operation log; the write was not stored. Free disk space and retry',
       {
         file: join(this.#options.dir, segmentFileName(this.#segment)),
         offset: this.#position,
-        cause: noSpace.cause,
+        cause,
       },
     );
-    // Each segment's records are written (and with `always`, fdatasynced) before
-    // #nextSequence moves, so the first `written` appends are as durable as any acknowledged.
-    const first = this.#nextSequence - noSpace.written;
-    for (const [index, pending] of batch.entries()) {
-      if (index < noSpace.written) pending.resolve(first + index);
-      else pending.reject(refused);
-    }
-    for (const pending of this.#queue) pending.reject(refused);
-    this.#queue = [];
   }
 
   #syncNow(): Promise<void> {
