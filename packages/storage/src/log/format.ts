@@ -46,8 +46,7 @@ export const OPERATION_LENGTH_SIZE = 4;
 /** Largest accepted frame body; bounds the memory a corrupt length field can make us read. */
 export const MAX_FRAME_BODY = 64 * 1024 * 1024;
 /** Largest operation: one operation alone in a record must still fit MAX_FRAME_BODY. */
-export const MAX_OPERATION_BYTES =
-  MAX_FRAME_BODY - RECORD_HEAD_SIZE - SEALED_OVERHEAD - OPERATION_LENGTH_SIZE;
+export const MAX_OPERATION_BYTES = MAX_FRAME_BODY - (frameSize(1, 0) - FRAME_HEAD_SIZE);
 /** A group commit is split into records of about this much plaintext (one seal each). */
 export const RECORD_TARGET_BYTES = 1024 * 1024;
 export const DATABASE_ID_HASH_SIZE = 16;

@@ -3,6 +3,7 @@ import {
   decodeSegmentHeader,
   FRAME_HEAD_SIZE,
   frameChecksum,
+  frameSize,
   isHeaderProblem,
   MAX_FRAME_BODY,
   OPERATION_LENGTH_SIZE,
@@ -14,7 +15,7 @@ import {
 } from './format.js';
 
 /** Smallest body: record head + one empty operation sealed (version, key id, nonce, tag). */
-const MIN_FRAME_BODY = RECORD_HEAD_SIZE + SEALED_OVERHEAD + OPERATION_LENGTH_SIZE;
+const MIN_FRAME_BODY = frameSize(1, 0) - FRAME_HEAD_SIZE;
 
 /** Most operations a body of this length can hold (each takes at least its length prefix). */
 function maxOperations(bodyLength: number): number {
@@ -131,7 +132,7 @@ export function* scanSegment(
     const checksumOk =
       complete && view.getUint32(offset + 4) === frameChecksum(bytes.subarray(offset, frameEnd));
     if (!checksumOk) {
-      if (expected.isNewest && isTornTail(bytes, offset, complete, next)) {
+      if (expected.isNewest && isTornTail(bytes, offset, bodyLength, complete, next)) {
         return end({ offset, bytes: remaining });
       }
       if (!expected.isNewest && !complete && !hasFrameAfter(bytes, offset, next)) {
@@ -183,14 +184,19 @@ export function* scanSegment(
  * damage, not a tear. An incomplete frame followed by a whole valid frame means the length
  * field itself was damaged in the middle of the file.
  */
-function isTornTail(bytes: Uint8Array, offset: number, complete: boolean, next: number): boolean {
+function isTornTail(
+  bytes: Uint8Array,
+  offset: number,
+  bodyLength: number,
+  complete: boolean,
+  next: number,
+): boolean {
   if (isAllZero(bytes, offset)) return true;
   // Once its 4 bytes are on disk, a torn frame's length is the one the writer wrote, which is
-  // always in range; zero is a zero-filled page (power loss), anything else out of range is a
-  // damaged length, not a tear.
-  if (bytes.length - offset >= 4) {
-    const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(offset);
-    if (length !== 0 && (length < MIN_FRAME_BODY || length > MAX_FRAME_BODY)) return false;
+  // always in range; zero (also what the caller reads with fewer than 4 bytes left) is a
+  // zero-filled page or a cut length, anything else out of range is damage, not a tear.
+  if (bodyLength !== 0 && (bodyLength < MIN_FRAME_BODY || bodyLength > MAX_FRAME_BODY)) {
+    return false;
   }
   return !complete && !hasFrameAfter(bytes, offset, next);
 }

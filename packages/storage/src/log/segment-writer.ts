@@ -178,7 +178,7 @@ export class SegmentWriter {
       // Only this loop moves #nextSequence, one batch at a time.
       const first = this.#nextSequence;
       try {
-        await this.#exclusive(() => this.#writeBatch(batch));
+        await this.#exclusive(() => this.#writeBatch(batch, first));
         for (const [index, pending] of batch.entries()) pending.resolve(first + index);
       } catch (error) {
         // Records of earlier segments of the batch were written (and with `always`,
@@ -209,9 +209,11 @@ export class SegmentWriter {
     this.#flushing = undefined;
   }
 
-  /** Writes the batch as records, moving #nextSequence past each segment's part once written. */
-  async #writeBatch(batch: readonly Pending[]): Promise<void> {
-    const first = this.#nextSequence;
+  /**
+   * Writes the batch as records from sequence `first` on, moving #nextSequence past each
+   * segment's part once it is written.
+   */
+  async #writeBatch(batch: readonly Pending[], first: number): Promise<void> {
     let index = 0;
     while (index < batch.length) {
       const next = (batch[index] as Pending).payload.length;
