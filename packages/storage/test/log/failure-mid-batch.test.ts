@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isLogError } from '../../src/index.js';
+import { fsHooks } from './fs-hooks.js';
 import { collect, makeMasterKeys, makeTempDir, openLog, payloadOf, removeDir } from './helpers.js';
 
 /*
@@ -8,18 +9,9 @@ import { collect, makeMasterKeys, makeTempDir, openLog, payloadOf, removeDir } f
  * their callers do not retry (and duplicate) them. Creating the next segment is made to fail
  * with EMFILE once.
  */
-const hook: { failNextSegment?: boolean } = {};
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
-  const open = (async (...args: Parameters<typeof actual.open>) => {
-    if (hook.failNextSegment === true && String(args[0]).endsWith('.wal.tmp')) {
-      hook.failNextSegment = false;
-      throw Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' });
-    }
-    return actual.open(...args);
-  }) as typeof actual.open;
-  return { ...actual, default: { ...actual, open }, open };
-});
+vi.mock('node:fs/promises', (original) =>
+  import('./fs-hooks.js').then((hooks) => hooks.hookedFsPromises(original)),
+);
 
 describe('a failure in the middle of a group commit', () => {
   let dir: string;
@@ -34,12 +26,18 @@ describe('a failure in the middle of a group commit', () => {
   it('acknowledges the part already written, refuses the rest and stops the log', async () => {
     // Frames of 211 bytes: two fit a 512-byte segment after its 64-byte header, the third rolls.
     const { log } = await openLog(dir, masterKeys, { segmentBytes: 512 });
-    hook.failNextSegment = true;
+    fsHooks.beforeOpen = {
+      path: /\.wal\.tmp$/,
+      run: () => {
+        throw Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' });
+      },
+    };
     const outcomes = await Promise.allSettled([1, 2, 3].map((i) => log.append(payloadOf(i, 150))));
     expect(outcomes.slice(0, 2)).toEqual([
       { status: 'fulfilled', value: 1 },
       { status: 'fulfilled', value: 2 },
     ]);
+    expect(fsHooks.beforeOpen).toBeUndefined();
     const third = outcomes[2] as PromiseRejectedResult;
     expect(isLogError(third.reason, 'LOG_CLOSED')).toBe(true);
     await expect(log.append(payloadOf(4))).rejects.toSatisfy((e) => isLogError(e, 'LOG_CLOSED'));

@@ -1,22 +1,12 @@
 import { readdir as listNames } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isLogError } from '../../src/index.js';
+import { fsHooks } from './fs-hooks.js';
 import { collect, makeMasterKeys, makeTempDir, openLog, payloadOf, removeDir } from './helpers.js';
 
-const hook: { afterList?: (() => Promise<void>) | undefined } = {};
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
-  const readdir = (async (...args: Parameters<typeof actual.readdir>) => {
-    const names = await actual.readdir(...args);
-    const fire = hook.afterList;
-    if (fire !== undefined) {
-      hook.afterList = undefined;
-      await fire();
-    }
-    return names;
-  }) as typeof actual.readdir;
-  return { ...actual, default: { ...actual, readdir }, readdir };
-});
+vi.mock('node:fs/promises', (original) =>
+  import('./fs-hooks.js').then((hooks) => hooks.hookedFsPromises(original)),
+);
 
 /*
  * A snapshot deletes the segments it covers while reads may be running: a read of operations
@@ -54,14 +44,18 @@ describe('read() and segment deletion by a snapshot', () => {
     for (let i = 1; i <= 60; i += 1) await log.append(payloadOf(i));
     // recover()-style read of the tail; a snapshot at 40 deletes older segments meanwhile
     // (between the directory listing and the header reads).
-    hook.afterList = async () => {
-      await log.writeSnapshot(40, [Buffer.from('state')]);
+    fsHooks.afterReaddir = {
+      path: /./,
+      run: () => log.writeSnapshot(40, [Buffer.from('state')]),
     };
     const outcome = await collect(log.read(55)).then(
       (ops) => ops.map((op) => op.sequence).join(','),
       (error: unknown) => String(error),
     );
     expect(outcome).toBe('55,56,57,58,59,60');
+    // The snapshot really ran inside the read and deleted segments it had listed.
+    expect(fsHooks.afterReaddir).toBeUndefined();
+    expect((await listNames(dir)).includes('segment-0000000000000001.wal')).toBe(false);
     await log.close();
   });
 });

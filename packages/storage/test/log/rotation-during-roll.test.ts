@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fsHooks } from './fs-hooks.js';
 import { collect, makeMasterKeys, makeTempDir, openLog, payloadOf, removeDir } from './helpers.js';
 
 /*
@@ -9,19 +10,9 @@ import { collect, makeMasterKeys, makeTempDir, openLog, payloadOf, removeDir } f
  * rotation still gets a segment of its own. The rename of the new segment is hooked to make
  * the interleaving happen every time.
  */
-const hook: { onSegmentRename?: (() => Promise<void>) | undefined } = {};
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
-  const rename = async (from: string, to: string) => {
-    const fire = hook.onSegmentRename;
-    if (fire !== undefined && /segment-\d+\.wal$/.test(to)) {
-      hook.onSegmentRename = undefined;
-      await fire();
-    }
-    return actual.rename(from, to);
-  };
-  return { ...actual, default: { ...actual, rename }, rename };
-});
+vi.mock('node:fs/promises', (original) =>
+  import('./fs-hooks.js').then((hooks) => hooks.hookedFsPromises(original)),
+);
 
 const HEADER = 64;
 /** key ids of the records of a segment file (sealed: version(1) ‖ key id(8) at frame + 20). */
@@ -52,11 +43,15 @@ describe('data-key rotation during a segment roll', () => {
     for (let i = 1; i <= 3; i += 1) await log.append(payloadOf(i, 200));
     // Append 4 needs a new segment; rotate the key while that roll renames the new file.
     let rotated: Promise<void> | undefined;
-    hook.onSegmentRename = async () => {
-      rotated = log.rotateDataKey();
-      await rotated;
+    fsHooks.beforeRename = {
+      path: /segment-\d+\.wal$/,
+      run: async () => {
+        rotated = log.rotateDataKey();
+        await rotated;
+      },
     };
     expect(await log.append(payloadOf(4, 200))).toBe(4);
+    expect(fsHooks.beforeRename).toBeUndefined(); // the rotation really ran inside the roll
     await rotated;
     // rotateDataKey() has resolved: append 5 (small, it would fit segment 4) must go to a
     // segment of the new key.
