@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitForListening } from './listening-line.js';
 
 /** The built CLI (turbo builds @cairn/server before this package's tests). */
 export const CAIRN_CLI = fileURLToPath(new URL('../../apps/server/dist/cli.js', import.meta.url));
@@ -84,7 +85,6 @@ export async function startServer(
   running.add(child);
   const logs: Array<Record<string, unknown>> = [];
   let stderr = '';
-  let pending = '';
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => {
       running.delete(child);
@@ -94,36 +94,14 @@ export async function startServer(
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new Error(`the server did not start within ${options.timeoutMs ?? 60_000} ms\n${stderr}`),
-      );
-    }, options.timeoutMs ?? 60_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      pending += chunk.toString('utf8');
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.trim() === '') continue;
-        let record: Record<string, unknown>;
-        try {
-          record = JSON.parse(line) as Record<string, unknown>;
-        } catch {
-          continue;
-        }
-        logs.push(record);
-        if (record.msg === 'listening' && typeof record.url === 'string') {
-          clearTimeout(timer);
-          resolve(record.url);
-        }
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited with ${code} before listening\n${stderr}`));
-    });
+  const url = await waitForListening({
+    stream: child.stdout,
+    exited,
+    timeoutMs: options.timeoutMs ?? 60_000,
+    name: 'cairn serve',
+    output: () => stderr,
+    onTimeout: () => child.kill('SIGKILL'),
+    onRecord: (record) => logs.push(record),
   });
   const graphqlUrl = `${url}/graphql`;
   return {
