@@ -99,11 +99,12 @@ export async function* walkSegmentFiles(
   const firstLive = headers.findIndex((header) => header !== GONE);
   const gone = headers.findIndex((header, index) => index > firstLive && header === GONE);
   if (gone !== -1) throw removedWhileReading(segments[gone] as SegmentFile);
-  const live = firstLive > 0 ? segments.slice(firstLive) : segments;
-  const firstSequences = (firstLive > 0 ? headers.slice(firstLive) : headers) as (
-    | number
-    | undefined
-  )[];
+  const start = Math.max(firstLive, 0);
+  const live = segments.slice(start);
+  // (No GONE is left past `start`: the check above threw.)
+  const firstSequences = headers
+    .slice(start)
+    .map((header) => (header === GONE ? undefined : header));
   const summaries: SegmentSummary[] = [];
   let expectedFirst: number | undefined;
   for (const [index, segment] of live.entries()) {

@@ -35,7 +35,7 @@ const WASI_ERRNO: Readonly<Record<number, string>> = {
 };
 
 /** A readable reason for whatever PGlite threw. */
-export function describePgliteFailure(error: unknown): string {
+function describePgliteFailure(error: unknown): string {
   if (error instanceof Error && error.message !== '') return error.message;
   if (typeof error === 'object' && error !== null) {
     const { errno, message } = error as { errno?: unknown; message?: unknown };
